@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import type { DatabaseHandle } from './db/create-database.js'
+import { createAjv } from './http/ajv.js'
+import { registerAuth } from './http/auth.js'
+import { createMetrics, registerMetrics } from './http/metrics.js'
+import { registerOpenApi, type RouteInfo } from './http/openapi.js'
+import { registerProblemHandlers } from './http/problem.js'
+import { createApiKeysService } from './api-keys/api-keys.service.js'
+import { apiKeysRoutes } from './api-keys/api-keys.routes.js'
+import { createEnterprisesService } from './enterprises/enterprises.service.js'
+import { enterprisesRoutes } from './enterprises/enterprises.routes.js'
+import { healthRoutes } from './health/health.routes.js'
+
+export interface App {
+  app: FastifyInstance
+  services: ReturnType<typeof createServices>
+  /** Every route with the roles it admits (null: public). */
+  routes: RouteInfo[]
+}
+
+function createServices(handle: DatabaseHandle) {
+  const { db } = handle
+  return {
+    apiKeys: createApiKeysService(db),
+    enterprises: createEnterprisesService(db),
+  }
+}
+
+/** The composition root: creates the services and registers every route plugin explicitly. */
+export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle): Promise<App> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: true,
+    forceCloseConnections: false,
+    requestIdHeader: 'x-request-id',
+  })
+  const bodyAjv = createAjv({ coerce: false })
+  const textAjv = createAjv({ coerce: true })
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
+
+  const services = createServices(handle)
+  const routes: RouteInfo[] = []
+  registerProblemHandlers(app)
+  await registerOpenApi(app, routes)
+  registerMetrics(app, createMetrics())
+  registerAuth(app, services.apiKeys)
+
+  healthRoutes(app, { db: handle.db })
+  apiKeysRoutes(app, { apiKeys: services.apiKeys })
+  enterprisesRoutes(app, { enterprises: services.enterprises, batchBodyLimit: config.batchBodyLimit })
+
+  await app.ready()
+  return { app, services, routes }
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration'
+import * as foundation from './20261122000000_foundation.js'
+
+/** Every migration, by its timestamped name. Add new files here; never edit a landed one. */
+export const migrations: Record<string, Migration> = {
+  '20261122000000_foundation': foundation,
+}
