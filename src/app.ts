@@ -11,6 +11,8 @@ import { apiKeysRoutes } from './api-keys/api-keys.routes.js'
 import { createEnterprisesService } from './enterprises/enterprises.service.js'
 import { enterprisesRoutes } from './enterprises/enterprises.routes.js'
 import { healthRoutes } from './health/health.routes.js'
+import { createFeaturesService } from './features/features.service.js'
+import { featuresRoutes } from './features/features.routes.js'
 
 export interface App {
   app: FastifyInstance
@@ -24,6 +26,7 @@ function createServices(handle: DatabaseHandle) {
   return {
     apiKeys: createApiKeysService(db),
     enterprises: createEnterprisesService(db),
+    features: createFeaturesService(db),
   }
 }
 
@@ -50,6 +53,7 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   healthRoutes(app, { db: handle.db })
   apiKeysRoutes(app, { apiKeys: services.apiKeys })
   enterprisesRoutes(app, { enterprises: services.enterprises, batchBodyLimit: config.batchBodyLimit })
+  featuresRoutes(app, { features: services.features })
 
   await app.ready()
   return { app, services, routes }

@@ -3,6 +3,7 @@ import type { ApiKeysTable, AuditLogTable } from '../api-keys/api-keys.table.js'
 import type {
   BranchesTable, EnterprisesTable, PersonsTable, RelationsTable, SynthTruthTable, TaxFilingsTable,
 } from '../enterprises/enterprises.table.js'
+import type { FeatureRowsTable, GraphSnapshotsTable } from '../features/features.table.js'
 
 /** Every table the service reads or writes, collected from the domains' *.table.ts files. */
 export interface Database {
@@ -12,6 +13,8 @@ export interface Database {
   relations: RelationsTable
   tax_filings: TaxFilingsTable
   synth_truth: SynthTruthTable
+  graph_snapshots: GraphSnapshotsTable
+  feature_rows: FeatureRowsTable
   api_keys: ApiKeysTable
   audit_log: AuditLogTable
 }

@@ -64,6 +64,7 @@ export const FEATURES: readonly FeatureDef[] = [
   cat('taxCreditGrade', '税务', '纳税信用等级', 'Tax credit grade (A/B/M/C/D)', TAX_GRADES),
   num('taxRevenue12m', '税务', 'yuan', '近12个月申报收入', 'Declared revenue, last 12 months', 0, BIG, -1),
   num('taxRevenueGrowthYoY', '税务', 'ratio', '申报收入同比增长', 'Declared revenue growth year on year', -1, 1000, -1),
+  num('taxRevenueTrend6m', '税务', 'ratio', '近6个月申报收入环比(对前6个月)', 'Declared revenue of the last 6 months over the 6 before, minus 1', -1, 1000, -1),
   num('taxPaid12m', '税务', 'yuan', '近12个月纳税额', 'Tax paid, last 12 months', 0, BIG, -1),
   num('zeroFilingMonthsConsecutive', '税务', 'months', '连续零申报月数', 'Consecutive zero-filing months up to the latest period', 0, 600, 1, 'zero'),
   num('zeroFilingMonths12m', '税务', 'months', '近12个月零申报月数', 'Zero-filing months, last 12 months', 0, 12, 1, 'zero'),

@@ -1,0 +1,72 @@
+import { sql } from 'kysely'
+import type { Executor } from '../db/database.js'
+import type { FeatureSourceRow, FilingFact } from './assemble.js'
+
+interface SourceDbRow {
+  uscc: string
+  established_on: string
+  registered_capital: number
+  paid_in_capital: number | null
+  employees: number | null
+  industry_code: string
+  status: string
+  is_listed: boolean
+  tags: string[]
+  blacklisted: boolean
+  legal_rep_birth_year: number | null
+  legal_rep_changes_12m: number
+  shareholder_changes_12m: number
+  filings: FilingFact[] | string
+  graph: Record<string, number> | null
+  snapshot_id: string | null
+}
+
+function toSource(r: SourceDbRow): FeatureSourceRow {
+  return {
+    uscc: r.uscc, establishedOn: r.established_on, registeredCapital: r.registered_capital, paidInCapital: r.paid_in_capital,
+    employees: r.employees, industryCode: r.industry_code, status: r.status, isListed: r.is_listed, tags: r.tags,
+    blacklisted: r.blacklisted, legalRepBirthYear: r.legal_rep_birth_year, legalRepChanges12m: r.legal_rep_changes_12m,
+    shareholderChanges12m: r.shareholder_changes_12m,
+    filings: typeof r.filings === 'string' ? (JSON.parse(r.filings) as FilingFact[]) : r.filings,
+    graph: r.graph, snapshotId: r.snapshot_id, events: null,
+  }
+}
+
+/**
+ * The source rows of the feature assembly, in one statement: the enterprise, its legal representative, recent
+ * relation changes, its last 24 filings up to the as-of month and its graph feature row.
+ */
+function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: number | null) {
+  const asOfDate = asOf.toISOString().slice(0, 10)
+  const asOfPeriod = asOfDate.slice(0, 7)
+  return sql<SourceDbRow>`
+    select e.uscc, e.established_on, e.registered_capital, e.paid_in_capital, e.employees, e.industry_code, e.status,
+      e.is_listed, e.tags, e.blacklisted, p.birth_year as legal_rep_birth_year,
+      (select count(*)::int from relations r where r.dst_type = 'enterprise' and r.dst_id = e.uscc and r.type = 'LEGAL_REP'
+         and r.since > e.established_on and r.since > ${asOfDate}::date - interval '12 months') as legal_rep_changes_12m,
+      (select count(*)::int from relations r where r.dst_type = 'enterprise' and r.dst_id = e.uscc and r.type = 'SHAREHOLDER'
+         and r.since > e.established_on and r.since > ${asOfDate}::date - interval '12 months') as shareholder_changes_12m,
+      (select coalesce(json_agg(json_build_object('period', t.period, 'revenue', t.declared_revenue, 'taxPaid', t.tax_paid,
+          'zero', t.zero_filing, 'late', t.late, 'grade', t.grade, 'arrears', t.arrears) order by t.period desc), '[]'::json)
+       from (select * from tax_filings tf where tf.uscc = e.uscc and tf.period <= ${asOfPeriod} order by tf.period desc limit 24) t) as filings,
+      f.values as graph, f.snapshot_id
+    from enterprises e
+    left join persons p on p.id = e.legal_rep_person_id
+    left join feature_rows f on f.uscc = e.uscc
+    where ${where}
+    order by e.uscc
+    ${limit === null ? sql`` : sql`limit ${limit}`}`
+}
+
+export async function loadFeatureSources(db: Executor, usccs: readonly string[], asOf: Date): Promise<FeatureSourceRow[]> {
+  if (usccs.length === 0) return []
+  const result = await sourceQuery(asOf, sql`e.uscc = any(${[...usccs]}::text[])`, null).execute(db)
+  return result.rows.map(toSource)
+}
+
+/** One page of source rows in USCC order after `after` (training and batch scoring stream these). */
+export async function pageFeatureSources(db: Executor, after: string | null, limit: number, asOf: Date): Promise<FeatureSourceRow[]> {
+  const where = after === null ? sql`true` : sql`e.uscc > ${after}`
+  const result = await sourceQuery(asOf, where, limit).execute(db)
+  return result.rows.map(toSource)
+}
