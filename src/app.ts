@@ -36,12 +36,19 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
-    forceCloseConnections: false,
+    // Idle keep-alive sockets close at once on shutdown; sockets with a request in flight finish it first.
+    forceCloseConnections: 'idle',
     requestIdHeader: 'x-request-id',
   })
   const bodyAjv = createAjv({ coerce: false })
   const textAjv = createAjv({ coerce: true })
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
+
+  // While shutting down, answers to in-flight requests close their sockets, so keep-alive clients do not hold
+  // the shutdown open until their idle timeout.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close') })
 
   const services = createServices(handle)
   const routes: RouteInfo[] = []
