@@ -12,7 +12,10 @@ interface AjvError {
 
 /** Turns ajv errors into located field errors; unknown properties and missing ones point at the field itself. */
 export function ajvToFieldErrors(where: string, errors: readonly AjvError[]): FieldError[] {
-  return errors.map((e) => {
+  // A nullable field (anyOf [T, null]) that fails T also fails "must be null" and the anyOf itself: only T's error says anything.
+  const located = new Set(errors.filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params?.type === 'null')).map((e) => e.instancePath))
+  const useful = errors.filter((e) => !((e.keyword === 'anyOf' || (e.keyword === 'type' && e.params?.type === 'null')) && located.has(e.instancePath)))
+  return useful.map((e) => {
     let ptr = e.instancePath
     let message = e.message ?? 'is invalid'
     if (e.keyword === 'additionalProperties' && typeof e.params?.additionalProperty === 'string') {

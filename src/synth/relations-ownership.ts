@@ -69,7 +69,7 @@ export function* ownershipRelations(plan: PortfolioPlan, rng: Rng, graph: Relati
         remaining -= bp
         yield {
           type: 'INVESTMENT', fromType: 'enterprise', fromId: usccAt(plan, inv), toType: 'enterprise', toId: uscc,
-          ratio: ratioOf(bp), since: isoOfDay(Math.max(est, plan.establishedDay[inv]!) + rng.range(0, 400)),
+          ratio: ratioOf(bp), since: isoOfDay(Math.min(plan.asOfDay, Math.max(est, plan.establishedDay[inv]!) + rng.range(0, 400))),
         }
         graph.firmEdge(inv, i)
       }

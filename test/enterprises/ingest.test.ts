@@ -184,3 +184,10 @@ describe('malformed requests answer problem+json', () => {
     expect(problemOf(res).code).toBe('route_not_found')
   })
 })
+
+describe('error messages', () => {
+  it('a nullable field that fails reports only the real reason', async () => {
+    const res = await post('/v1/persons/batch', { persons: [{ id: 'P-N', nameMasked: 'x', birthYear: 1980, idHash: 5 }] })
+    expect(res.json().rejected).toEqual([{ index: 0, errors: [{ pointer: '/persons/0/idHash', message: 'must be string' }] }])
+  })
+})
