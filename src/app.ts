@@ -13,6 +13,10 @@ import { enterprisesRoutes } from './enterprises/enterprises.routes.js'
 import { healthRoutes } from './health/health.routes.js'
 import { createFeaturesService } from './features/features.service.js'
 import { featuresRoutes } from './features/features.routes.js'
+import { createNotifier } from './db/notify.js'
+import { createRulesService, type Logger } from './rules/rules.service.js'
+import { rulesRoutes } from './rules/rules.routes.js'
+import { syncRuleFiles, watchRuleFiles } from './rules/rule-files.js'
 
 export interface App {
   app: FastifyInstance
@@ -21,12 +25,15 @@ export interface App {
   routes: RouteInfo[]
 }
 
-function createServices(handle: DatabaseHandle) {
+function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: Logger) {
   const { db } = handle
+  const notifier = createNotifier(handle, (err) => log.warn({ err }, 'LISTEN connection lost; falling back to polling'))
   return {
+    notifier,
     apiKeys: createApiKeysService(db),
     enterprises: createEnterprisesService(db),
     features: createFeaturesService(db),
+    rules: createRulesService(db, notifier, { rulesDir: config.rulesDir, log }),
   }
 }
 
@@ -50,7 +57,16 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onSend', async (_request, reply) => { if (closing) reply.header('connection', 'close') })
 
-  const services = createServices(handle)
+  const services = createServices(handle, config, app.log)
+  const fileSync = { activate: config.rulesFileActivation, log: app.log }
+  await syncRuleFiles(handle.db, services.rules, config.rulesDir, fileSync)
+  await services.rules.start()
+  const watcher = config.rulesWatch ? watchRuleFiles(handle.db, services.rules, config.rulesDir, fileSync) : undefined
+  app.addHook('onClose', async () => {
+    watcher?.close()
+    services.rules.stop()
+    await services.notifier.close()
+  })
   const routes: RouteInfo[] = []
   registerProblemHandlers(app)
   await registerOpenApi(app, routes)
@@ -61,6 +77,7 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   apiKeysRoutes(app, { apiKeys: services.apiKeys })
   enterprisesRoutes(app, { enterprises: services.enterprises, batchBodyLimit: config.batchBodyLimit })
   featuresRoutes(app, { features: services.features })
+  rulesRoutes(app, { rules: services.rules })
 
   await app.ready()
   return { app, services, routes }

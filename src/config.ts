@@ -16,6 +16,11 @@ export interface Config {
   /** Largest request body in bytes for ordinary routes; batch routes allow batchBodyLimit. */
   bodyLimit: number
   batchBodyLimit: number
+  /** Directory of the shipped rule sets (rules/*.json and rules/tests/*.cases.json). */
+  rulesDir: string
+  /** Activate changed rule files at boot (and on edit with rulesWatch) without a second approval. */
+  rulesFileActivation: boolean
+  rulesWatch: boolean
 }
 
 export class ConfigError extends Error {
@@ -84,10 +89,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel,
     bodyLimit: intVar(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     batchBodyLimit: intVar(env, 'BATCH_BODY_LIMIT_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    rulesDir: env.RULES_DIR?.trim() || './rules',
+    rulesFileActivation: boolVar(env, 'RULES_FILE_ACTIVATION', databaseUrl === undefined),
+    rulesWatch: boolVar(env, 'RULES_WATCH', false),
   })
 }
 
 /** A configuration for tests and tools: defaults with overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
-  return Object.freeze({ ...loadConfig({}), demoData: false, logLevel: 'silent' as LogLevel, pgliteDir: 'memory://', ...overrides })
+  return Object.freeze({
+    ...loadConfig({}), demoData: false, logLevel: 'silent' as LogLevel, pgliteDir: 'memory://', rulesFileActivation: true, ...overrides,
+  })
 }

@@ -4,6 +4,7 @@ import type {
   BranchesTable, EnterprisesTable, PersonsTable, RelationsTable, SynthTruthTable, TaxFilingsTable,
 } from '../enterprises/enterprises.table.js'
 import type { FeatureRowsTable, GraphSnapshotsTable } from '../features/features.table.js'
+import type { RuleSetVersionsTable } from '../rules/rules.table.js'
 
 /** Every table the service reads or writes, collected from the domains' *.table.ts files. */
 export interface Database {
@@ -15,6 +16,7 @@ export interface Database {
   synth_truth: SynthTruthTable
   graph_snapshots: GraphSnapshotsTable
   feature_rows: FeatureRowsTable
+  rule_set_versions: RuleSetVersionsTable
   api_keys: ApiKeysTable
   audit_log: AuditLogTable
 }

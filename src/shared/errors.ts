@@ -5,6 +5,10 @@ export interface FieldError {
   /** RFC 6901 JSON pointer into that part of the request ('' for the whole part). */
   pointer: string
   message: string
+  /** For rule-set errors: the file and rule the problem is in, and its stable code. */
+  file?: string
+  rule?: string | null
+  code?: string
 }
 
 export class DomainError extends Error {

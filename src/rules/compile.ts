@@ -1,0 +1,228 @@
+/**
+ * Compiles a rule set once into closures and evaluates it synchronously on a plain facts object, with
+ * json-rules-engine 7's semantics configured as we ship it:
+ *   new Engine(rules, { allowUndefinedFacts: false, replaceFactsInEventParams: true })
+ * plus each shared condition registered with engine.setCondition.
+ *
+ * Undefined-fact policy (shipped: allowUndefinedFacts false): a fact the set looks up must be a key of the
+ * facts object, otherwise evaluation throws UndefinedFactError — a gathering bug must not quietly pass
+ * admission. A key whose value is undefined or null is defined and goes through the operators.
+ *
+ * Order: rules run by priority, highest first; within one priority, in declaration order. json-rules-engine
+ * runs a priority group in parallel and lists its results in the order their promises settle (which depends
+ * on how deep each rule's conditions are); the set of rules fired per priority group is the same, and our
+ * order within a group is deterministic. Every rule is evaluated: no priority stops lower ones.
+ */
+import { mustFacts, mustThrowers, factAccess, IrBuilder, type FactNode, type IrNode } from './condition-ir.js'
+import { compileFast, precheck, readerFor, type Test } from './compile-fast.js'
+import { generateEvaluator, type RunRules } from './compile-codegen.js'
+import { decide, type Decision, type FiredEvent } from './decision.js'
+import { RuleSetInvalidError } from './errors.js'
+import { hashRuleSet } from './hash.js'
+import { isFactReference } from './lint-condition.js'
+import { lintRuleSet, type LintOptions } from './lint.js'
+import { compileTraced, type RuleTrace, type TracedTest } from './trace.js'
+import type { Condition, DecisionKind, Facts, LintIssue, RuleSet } from './types.js'
+
+export interface CompileOptions extends LintOptions {
+  /** json-rules-engine's option of the same name; we ship false. */
+  allowUndefinedFacts?: boolean
+  /** false: evaluate with the closure tree only, no generated code (both are checked against the reference). */
+  codegen?: boolean
+}
+
+export interface EvaluateOptions {
+  trace?: boolean
+}
+
+export interface Evaluation {
+  /** Names of the rules that fired, in evaluation order. */
+  fired: string[]
+  events: FiredEvent[]
+  outcome: string
+  decision: Decision
+  trace?: RuleTrace[]
+}
+
+export interface CompiledRuleSet {
+  readonly id: string
+  readonly version: string
+  readonly decision: DecisionKind
+  /** sha256 of the set's canonical JSON. */
+  readonly hash: string
+  readonly ruleCount: number
+  /** Every fact the set may look up; with allowUndefinedFacts false each must be a key of the facts object. */
+  readonly facts: readonly string[]
+  readonly allowUndefinedFacts: boolean
+  readonly warnings: readonly LintIssue[]
+  evaluate(facts: Facts, options?: EvaluateOptions): Evaluation
+}
+
+interface CompiledRule {
+  name: string
+  priority: number
+  ir: IrNode
+  test: Test
+  traced: TracedTest
+  event: (f: Facts) => FiredEvent
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+function eventBuilder(event: RuleSet['rules'][number]['event'], paramFacts: Set<string>): (f: Facts) => FiredEvent {
+  const params = event.params
+  const type = event.type
+  if (!params) {
+    const fixed = deepFreeze({ type })
+    return () => fixed
+  }
+  const entries = Object.keys(params).map((key) => {
+    const v = params[key]
+    if (!isFactReference(v)) return { key, value: deepFreeze(v), read: null }
+    paramFacts.add(v.fact)
+    return { key, value: undefined, read: readerFor(factAccess(v)) }
+  })
+  if (entries.every((e) => e.read === null)) {
+    const fixed = deepFreeze({ type, params })
+    return () => fixed
+  }
+  return (f) => {
+    const out: Record<string, unknown> = {}
+    for (const e of entries) out[e.key] = e.read ? e.read(f) : e.value
+    return { type, params: out }
+  }
+}
+
+function collectFacts(node: IrNode, out: Set<string>): void {
+  if (node.kind === 'fact') {
+    out.add(node.lhs.fact)
+    if (node.rhs) out.add(node.rhs.fact)
+  } else if (node.kind === 'not') collectFacts(node.child, out)
+  else if (node.kind === 'condition') collectFacts(node.resolved, out)
+  else node.children.forEach((c) => collectFacts(c, out))
+}
+
+/** The full decision (reasons, limits, signals) is built on first access: the hot path needs only the outcome. */
+class LazyEvaluation implements Evaluation {
+  readonly outcome: string
+  private cached: Decision | undefined
+  constructor(private readonly kind: DecisionKind, readonly fired: string[], readonly events: FiredEvent[], private readonly facts: Facts) {
+    this.outcome = kind === 'first-decline' ? firstDeclineOutcome(events) : this.decision.outcome
+  }
+
+  get decision(): Decision {
+    if (this.cached === undefined) this.cached = decide(this.kind, this.events, this.facts)
+    return this.cached
+  }
+
+  toJSON(): object {
+    return { fired: this.fired, events: this.events, outcome: this.outcome, decision: this.decision }
+  }
+}
+
+function precheckThrowers(throwers: readonly FactNode[], strict: boolean): Test[] {
+  const check = precheck([], throwers, strict)
+  return check ? [(f: Facts) => (check(f), true)] : []
+}
+
+function firstDeclineOutcome(events: readonly FiredEvent[]): string {
+  let outcome = 'PASS'
+  for (const e of events) {
+    if (e.type === 'decline') return 'DECLINE'
+    if (e.type === 'refer') outcome = 'REFER'
+  }
+  return outcome
+}
+
+/** Lints (throwing RuleSetInvalidError on any error) and compiles a rule set. */
+export function compileRuleSet(input: unknown, options: CompileOptions = {}): CompiledRuleSet {
+  const lint = lintRuleSet(input, options)
+  if (lint.errors.length > 0) throw new RuleSetInvalidError(lint.errors)
+  // Our own copy: later changes to the caller's object cannot reach a compiled set, and no condition value
+  // shares identity with a fact value (json-rules-engine clones conditions on every run, so `equal` never does).
+  const set = structuredClone(input) as RuleSet
+  const strict = options.allowUndefinedFacts !== true
+  const builder = new IrBuilder((set.conditions ?? {}) as Record<string, Condition>)
+  const rootFacts = new Set<string>()
+  const paramFacts = new Set<string>()
+  const allFacts = new Set<string>()
+  const rootThrowers: FactNode[] = []
+  const rules: CompiledRule[] = set.rules.map((rule, i) => {
+    const ir = builder.build(rule.conditions, `/rules/${i}/conditions`)
+    mustFacts(ir, rootFacts)
+    mustThrowers(ir, rootThrowers)
+    collectFacts(ir, allFacts)
+    return {
+      name: rule.name,
+      priority: rule.priority ?? 1,
+      ir,
+      test: compileFast(ir, strict),
+      traced: compileTraced(ir, strict),
+      event: eventBuilder(rule.event, paramFacts),
+    }
+  })
+  // Stable sort: declaration order within a priority.
+  const ordered = rules.map((r, i) => ({ r, i })).sort((a, b) => b.r.priority - a.r.priority || a.i - b.i).map(({ r }) => r)
+  // json-rules-engine evaluates every rule's first condition group and resolves every rule's event params.
+  const setCheck = precheck([...rootFacts, ...paramFacts], rootThrowers, strict)
+  const paramCheck = precheck(paramFacts, [], strict)
+  for (const f of paramFacts) allFacts.add(f)
+  const kind = set.decision
+  const run: RunRules = options.codegen === false
+    ? (facts, fired, events) => {
+        if (setCheck) setCheck(facts)
+        for (const rule of ordered) {
+          if (rule.test(facts)) {
+            fired.push(rule.name)
+            events.push(rule.event(facts))
+          }
+        }
+      }
+    : generateEvaluator(ordered, strict, strict ? [...rootFacts, ...paramFacts] : [], precheckThrowers(rootThrowers, strict))
+
+  function evaluateFast(facts: Facts): Evaluation {
+    const fired: string[] = []
+    const events: FiredEvent[] = []
+    run(facts, fired, events)
+    return result(fired, events, facts)
+  }
+
+  function evaluateTraced(facts: Facts): Evaluation {
+    const fired: string[] = []
+    const events: FiredEvent[] = []
+    const trace: RuleTrace[] = []
+    for (const rule of ordered) {
+      const conditions = rule.traced(facts)
+      trace.push({ name: rule.name, priority: rule.priority, fired: conditions.result, conditions })
+      if (conditions.result) {
+        fired.push(rule.name)
+        events.push(rule.event(facts))
+      }
+    }
+    if (paramCheck) paramCheck(facts)
+    const r = result(fired, events, facts)
+    return { fired: r.fired, events: r.events, outcome: r.outcome, decision: r.decision, trace }
+  }
+
+  function result(fired: string[], events: FiredEvent[], facts: Facts): Evaluation {
+    return new LazyEvaluation(kind, fired, events, facts)
+  }
+
+  return Object.freeze({
+    id: set.id,
+    version: set.version,
+    decision: kind,
+    hash: hashRuleSet(set),
+    ruleCount: rules.length,
+    facts: Object.freeze([...allFacts].sort()),
+    allowUndefinedFacts: !strict,
+    warnings: Object.freeze(lint.warnings),
+    evaluate: (facts: Facts, opts?: EvaluateOptions) => (opts?.trace ? evaluateTraced(facts) : evaluateFast(facts)),
+  })
+}
