@@ -8,7 +8,7 @@ import { registerOpenApi, type RouteInfo } from './http/openapi.js'
 import { registerProblemHandlers } from './http/problem.js'
 import { createApiKeysService } from './api-keys/api-keys.service.js'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js'
-import { createEnterprisesService } from './enterprises/enterprises.service.js'
+import { createEnterprisesService, type ReferenceChange } from './enterprises/enterprises.service.js'
 import { enterprisesRoutes } from './enterprises/enterprises.routes.js'
 import { healthRoutes } from './health/health.routes.js'
 import { createFeaturesService } from './features/features.service.js'
@@ -17,6 +17,8 @@ import { createNotifier } from './db/notify.js'
 import { createRulesService, type Logger } from './rules/rules.service.js'
 import { rulesRoutes } from './rules/rules.routes.js'
 import { syncRuleFiles, watchRuleFiles } from './rules/rule-files.js'
+import { createGraphService } from './graph/graph.service.js'
+import { graphRoutes } from './graph/graph.routes.js'
 
 export interface App {
   app: FastifyInstance
@@ -28,10 +30,19 @@ export interface App {
 function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: Logger) {
   const { db } = handle
   const notifier = createNotifier(handle, (err) => log.warn({ err }, 'LISTEN connection lost; falling back to polling'))
+  const graph = createGraphService(db, { log })
+  // Graph features follow ingest in the background, one change after another, so an ingest answer does not wait.
+  let graphUpdates: Promise<unknown> = Promise.resolve()
+  const onReferenceChange = (change: ReferenceChange) => {
+    graphUpdates = graphUpdates.then(() => graph.apply(change)).catch((err) => log.error({ err }, 'incremental graph update failed'))
+  }
   return {
     notifier,
+    graph,
+    /** Resolves when every queued incremental graph update has been written (tests, shutdown). */
+    graphSettled: () => graphUpdates,
     apiKeys: createApiKeysService(db),
-    enterprises: createEnterprisesService(db),
+    enterprises: createEnterprisesService(db, [onReferenceChange]),
     features: createFeaturesService(db),
     rules: createRulesService(db, notifier, { rulesDir: config.rulesDir, log }),
   }
@@ -65,6 +76,7 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   app.addHook('onClose', async () => {
     watcher?.close()
     services.rules.stop()
+    await services.graphSettled()
     await services.notifier.close()
   })
   const routes: RouteInfo[] = []
@@ -78,6 +90,7 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   enterprisesRoutes(app, { enterprises: services.enterprises, batchBodyLimit: config.batchBodyLimit })
   featuresRoutes(app, { features: services.features })
   rulesRoutes(app, { rules: services.rules })
+  graphRoutes(app, { graph: services.graph })
 
   await app.ready()
   return { app, services, routes }

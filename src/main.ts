@@ -35,6 +35,13 @@ async function main(): Promise<void> {
   }
 
   const address = await app.listen({ port: config.port, host: config.host })
+  // The relation graph is loaded and its features computed in the background; graph views answer 503 until then.
+  if (!(await isPortfolioEmpty(handle.db))) {
+    services.graph.recompute().then(
+      (r) => console.log(`Graph features computed: ${r.enterprises} enterprises, ${r.edges} edges in ${(r.millis / 1000).toFixed(1)} s`),
+      (err) => console.error('Graph recompute failed', err),
+    )
+  }
   const mode = handle.kind === 'pglite' ? `embedded PGlite at ${config.pgliteDir} (not crash-safe: use PostgreSQL in production)` : 'PostgreSQL'
   console.log(`Credit Engine listening on ${address} (${mode})`)
   console.log(`API docs: ${address}/docs   OpenAPI: ${address}/openapi.json`)

@@ -2,13 +2,13 @@ import type { ColumnType } from 'kysely'
 
 export interface GraphSnapshotsTable {
   id: ColumnType<string, string | undefined, never>
-  kind: string
+  kind: ColumnType<string, string | undefined, string>
   status: string
-  node_count: number
-  edge_count: number
-  stats: unknown
+  node_count: ColumnType<number, number | undefined, number>
+  edge_count: ColumnType<number, number | undefined, number>
+  stats: ColumnType<unknown, string | undefined, string>
   created_at: ColumnType<Date, Date | string | undefined, never>
-  finished_at: Date | null
+  finished_at: ColumnType<Date | null, Date | undefined, Date>
 }
 
 export interface FeatureRowsTable {

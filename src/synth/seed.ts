@@ -48,6 +48,11 @@ export async function seedPortfolio(db: Db, options: SeedOptions): Promise<SeedC
     })
     counts[batch.kind] += batch.rows.length
   }
+  // A bank knows which of its own customers are in default (NPL); it cannot know it of prospects. The graph
+  // features (defaulted neighbours, default proximity) are built from exactly that knowledge.
+  await sql`update enterprises set tags = array_append(tags, 'DEFAULTED')
+    where customer_branch_id is not null and not ('DEFAULTED' = any(tags))
+      and uscc in (select uscc from synth_truth where defaulted)`.execute(db)
   await sql`analyze`.execute(db)
   return counts
 }

@@ -35,7 +35,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
 }
 
 /** Asserts the response is RFC 9457 problem+json and returns its body. */
-export function problemOf(res: LightMyRequestResponse): { status: number; code: string; detail: string; errors?: { in: string; pointer: string; message: string }[] } {
+export function problemOf(res: LightMyRequestResponse): { status: number; code: string; detail: string; errors?: { in: string; pointer: string; message: string; rule?: string | null; code?: string }[] } {
   if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
     throw new Error(`expected problem+json, got ${res.statusCode} ${String(res.headers['content-type'])}: ${res.body.slice(0, 300)}`)
   }
