@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<object[]>> = {
   graph: async () => (await import('./graph.bench.js')).runGraphBench(),
   rules: async () => (await import('./rules.bench.js')).runRulesBench(),
   train: async () => (await import('./train.bench.js')).runTrainBench(),
+  scoring: async () => (await import('./scoring.bench.js')).runScoringBench(),
 }
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,0 +1,159 @@
+/**
+ * Exact path-dependent TreeSHAP (Lundberg, Erion, Lee 2018, arXiv 1802.03888, Algorithm 2) over the flat
+ * trees of a TreeEnsemble, with covers from nodes_hitrates. All path state lives in preallocated typed arrays
+ * (one segment per recursion depth), so explaining a row allocates only its result.
+ *
+ * Contributions are in margin space: bias + Σ φⱼ = margin, where bias = base + Σ_trees E[tree], E being the
+ * cover-weighted mean leaf value computed with the same child/parent cover fractions the recursion uses
+ * (that consistency is what makes the sum exact even when float32 covers do not add up exactly).
+ */
+import { MODE, goesTrue, predictMargin, toTreeSpace, TreeEnsembleError, type TreeEnsemble } from './tree-ensemble.js'
+
+export { predictMargin }
+
+export interface ShapValues { bias: number; phi: Float64Array }
+
+export interface TreeShapExplainer {
+  /** base + Σ expected tree values: the margin before any feature is known. */
+  readonly expectedValue: number
+  readonly nFeatures: number
+  /** φ for one row (graph-space values, NaN = missing); `phi` is overwritten when given. */
+  explain(row: ArrayLike<number>, phi?: Float64Array): ShapValues
+}
+
+export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeShapExplainer {
+  if (nFeatures < e.nFeatures) throw new TreeEnsembleError(`the trees read ${e.nFeatures} features but only ${nFeatures} were given`)
+  for (let t = 0; t < e.nTrees; t++) {
+    if (!(e.cover[e.roots[t]!]! > 0)) throw new TreeEnsembleError(`tree ${t} has no cover on its root: the artifact lacks nodes_hitrates, so TreeSHAP is impossible`)
+  }
+  // Depth d of the recursion holds a path of up to d+2 elements (the root's dummy element included).
+  const D = e.maxDepth + 2
+  const size = ((D + 1) * (D + 2)) / 2
+  const pFeat = new Int32Array(size)
+  const pZero = new Float64Array(size)
+  const pOne = new Float64Array(size)
+  const pW = new Float64Array(size)
+  const x = new Float64Array(nFeatures)
+  let phiOut: Float64Array = new Float64Array(nFeatures)
+
+  const meanValue = (i: number): number => {
+    if (e.mode[i] === MODE.LEAF) return e.value[i]!
+    const c = e.cover[i]!
+    if (!(c > 0)) return 0 // an unreachable subtree: no training row got here
+    return (e.cover[e.trueChild[i]!]! / c) * meanValue(e.trueChild[i]!) + (e.cover[e.falseChild[i]!]! / c) * meanValue(e.falseChild[i]!)
+  }
+  let expectedValue = e.base
+  for (let t = 0; t < e.nTrees; t++) expectedValue += meanValue(e.roots[t]!)
+
+  // Path of `depth`+1 elements starting at `p`.
+  function extend(p: number, depth: number, zero: number, one: number, feature: number): void {
+    pFeat[p + depth] = feature
+    pZero[p + depth] = zero
+    pOne[p + depth] = one
+    pW[p + depth] = depth === 0 ? 1 : 0
+    for (let i = depth - 1; i >= 0; i--) {
+      pW[p + i + 1] = pW[p + i + 1]! + (one * pW[p + i]! * (i + 1)) / (depth + 1)
+      pW[p + i] = (zero * pW[p + i]! * (depth - i)) / (depth + 1)
+    }
+  }
+
+  function unwind(p: number, depth: number, k: number): void {
+    const one = pOne[p + k]!
+    const zero = pZero[p + k]!
+    let next = pW[p + depth]!
+    for (let i = depth - 1; i >= 0; i--) {
+      if (one !== 0) {
+        const tmp = pW[p + i]!
+        pW[p + i] = (next * (depth + 1)) / ((i + 1) * one)
+        next = tmp - (pW[p + i]! * zero * (depth - i)) / (depth + 1)
+      } else {
+        pW[p + i] = (pW[p + i]! * (depth + 1)) / (zero * (depth - i))
+      }
+    }
+    for (let i = k; i < depth; i++) {
+      pFeat[p + i] = pFeat[p + i + 1]!
+      pZero[p + i] = pZero[p + i + 1]!
+      pOne[p + i] = pOne[p + i + 1]!
+    }
+  }
+
+  function unwoundSum(p: number, depth: number, k: number): number {
+    const one = pOne[p + k]!
+    const zero = pZero[p + k]!
+    const d1 = depth + 1
+    let total = 0
+    if (one !== 0) {
+      let next = pW[p + depth]!
+      const zeroOverD1 = zero / d1
+      for (let i = depth - 1; i >= 0; i--) {
+        const tmp = (next * d1) / ((i + 1) * one)
+        total += tmp
+        next = pW[p + i]! - tmp * zeroOverD1 * (depth - i)
+      }
+    } else {
+      for (let i = depth - 1; i >= 0; i--) total += (pW[p + i]! * d1) / (zero * (depth - i))
+    }
+    return total
+  }
+
+  /** `parent` is the parent's path start; this call's path starts right after it (parent + depth). */
+  function recurse(node: number, depth: number, parent: number, zero: number, one: number, feature: number): void {
+    const p = parent + depth
+    for (let i = 0; i < depth; i++) {
+      pFeat[p + i] = pFeat[parent + i]!
+      pZero[p + i] = pZero[parent + i]!
+      pOne[p + i] = pOne[parent + i]!
+      pW[p + i] = pW[parent + i]!
+    }
+    extend(p, depth, zero, one, feature)
+    if (e.mode[node] === MODE.LEAF) {
+      const v = e.value[node]!
+      for (let i = 1; i <= depth; i++) {
+        const w = unwoundSum(p, depth, i)
+        const f = pFeat[p + i]!
+        phiOut[f] = phiOut[f]! + w * (pOne[p + i]! - pZero[p + i]!) * v
+      }
+      return
+    }
+    const f = e.feature[node]!
+    const isTrue = goesTrue(e, node, x[f]!)
+    const hot = isTrue ? e.trueChild[node]! : e.falseChild[node]!
+    const cold = isTrue ? e.falseChild[node]! : e.trueChild[node]!
+    const c = e.cover[node]!
+    const hotZero = c > 0 ? e.cover[hot]! / c : 0
+    const coldZero = c > 0 ? e.cover[cold]! / c : 0
+    let inZero = 1
+    let inOne = 1
+    let d = depth
+    // A feature seen higher up the path is undone and redone here, so each feature appears once.
+    for (let k = 1; k <= d; k++) {
+      if (pFeat[p + k] === f) {
+        inZero = pZero[p + k]!
+        inOne = pOne[p + k]!
+        unwind(p, d, k)
+        d--
+        break
+      }
+    }
+    // A branch no permutation can reach (zero cover and not on the row's path) contributes exactly nothing,
+    // and would divide 0 by 0 when unwinding.
+    if (hotZero * inZero > 0 || inOne > 0) recurse(hot, d + 1, p, hotZero * inZero, inOne, f)
+    if (coldZero * inZero > 0) recurse(cold, d + 1, p, coldZero * inZero, 0, f)
+  }
+
+  return {
+    expectedValue,
+    nFeatures,
+    explain(row, phi) {
+      if (row.length < nFeatures) throw new TreeEnsembleError(`row has ${row.length} values, the model needs ${nFeatures}`)
+      toTreeSpace(e, row, x)
+      phiOut = phi ?? new Float64Array(nFeatures)
+      phiOut.fill(0)
+      for (let t = 0; t < e.nTrees; t++) {
+        // The dummy root element (feature -1, fractions 1) carries the initial permutation weight.
+        recurse(e.roots[t]!, 0, 0, 1, 1, -1)
+      }
+      return { bias: expectedValue, phi: phiOut }
+    },
+  }
+}
