@@ -13,7 +13,7 @@ import {
 import { type EdgeChange, addEnterprise, addRelation } from './graph-update.js'
 import { type GraphFeatureRow, type GraphFeatures, computeNeighbourhoodFeatures } from './graph-features.js'
 import { guaranteeComponent } from './guarantee-circles.js'
-import type { RiskState } from './risk-state.js'
+import { type RiskState, isBadParty } from './risk-state.js'
 import { communityMembers } from './shared-attributes.js'
 
 export interface IncrementalResult {
@@ -36,6 +36,10 @@ function attributePeers(g: CreditGraph, v: number, t: number, cap: number, into:
   }
   // Beyond cap + 1 links the node was a hub before the change and is one after: nothing moves through it.
   if (peers.length <= cap + 1) for (const x of peers) into.add(x)
+}
+
+function reachesNeighbours(g: CreditGraph, risk: RiskState, end: number, other: number): boolean {
+  return isBadParty(g, risk, other) || (g.kind[end] === KIND_PERSON && risk.risky[other] === 1)
 }
 
 function closedNeighbourhood(g: CreditGraph, v: number, into: Set<number>): void {
@@ -65,8 +69,12 @@ export function applyRelation(
   const change = addRelation(g, row, asOf)
   if (!change) return { change, affected: [], rows: new Map() }
   const affected = new Set<number>(before)
-  closedNeighbourhood(g, change.src, affected)
-  closedNeighbourhood(g, change.dst, affected)
+  for (const v of [change.src, change.dst]) if (g.kind[v] === KIND_ENTERPRISE) affected.add(v)
+  // A neighbour x of endpoint a gains only the other endpoint b within two hops (x–a–b): its blacklist count
+  // moves only when b is a bad party, and its risk score only when a is a person and b is risky. Direct
+  // neighbours, degrees and everything else of x are unchanged, so x is skipped otherwise (hubs stay cheap).
+  if (reachesNeighbours(g, risk, change.src, change.dst)) closedNeighbourhood(g, change.src, affected)
+  if (reachesNeighbours(g, risk, change.dst, change.src)) closedNeighbourhood(g, change.dst, affected)
   if (g.type[change.edge] === T_GUARANTEE) {
     for (const v of guaranteeComponent(g, [change.src, change.dst])) if (g.kind[v] === KIND_ENTERPRISE) affected.add(v)
   }
