@@ -62,8 +62,6 @@ interface CompiledRule {
   name: string
   priority: number
   ir: IrNode
-  test: Test
-  traced: TracedTest
   event: (f: Facts) => FiredEvent
 }
 
@@ -108,36 +106,23 @@ function collectFacts(node: IrNode, out: Set<string>): void {
   else node.children.forEach((c) => collectFacts(c, out))
 }
 
-/** The full decision (reasons, limits, signals) is built on first access: the hot path needs only the outcome. */
-class LazyEvaluation implements Evaluation {
-  readonly outcome: string
-  private cached: Decision | undefined
-  constructor(private readonly kind: DecisionKind, readonly fired: string[], readonly events: FiredEvent[], private readonly facts: Facts) {
-    this.outcome = kind === 'first-decline' ? firstDeclineOutcome(events) : this.decision.outcome
-  }
-
-  get decision(): Decision {
-    if (this.cached === undefined) this.cached = decide(this.kind, this.events, this.facts)
-    return this.cached
-  }
-
-  toJSON(): object {
-    return { fired: this.fired, events: this.events, outcome: this.outcome, decision: this.decision }
+function closureEvaluator(rules: readonly CompiledRule[], setCheck: ((f: Facts) => void) | null, strict: boolean): RunRules {
+  const tests = rules.map((r) => compileFast(r.ir, strict))
+  return (facts, fired, events) => {
+    if (setCheck) setCheck(facts)
+    for (let i = 0; i < rules.length; i++) {
+      if ((tests[i] as Test)(facts)) {
+        const rule = rules[i] as CompiledRule
+        fired.push(rule.name)
+        events.push(rule.event(facts))
+      }
+    }
   }
 }
 
 function precheckThrowers(throwers: readonly FactNode[], strict: boolean): Test[] {
   const check = precheck([], throwers, strict)
   return check ? [(f: Facts) => (check(f), true)] : []
-}
-
-function firstDeclineOutcome(events: readonly FiredEvent[]): string {
-  let outcome = 'PASS'
-  for (const e of events) {
-    if (e.type === 'decline') return 'DECLINE'
-    if (e.type === 'refer') outcome = 'REFER'
-  }
-  return outcome
 }
 
 /** Lints (throwing RuleSetInvalidError on any error) and compiles a rule set. */
@@ -162,8 +147,6 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
       name: rule.name,
       priority: rule.priority ?? 1,
       ir,
-      test: compileFast(ir, strict),
-      traced: compileTraced(ir, strict),
       event: eventBuilder(rule.event, paramFacts),
     }
   })
@@ -175,15 +158,7 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
   for (const f of paramFacts) allFacts.add(f)
   const kind = set.decision
   const run: RunRules = options.codegen === false
-    ? (facts, fired, events) => {
-        if (setCheck) setCheck(facts)
-        for (const rule of ordered) {
-          if (rule.test(facts)) {
-            fired.push(rule.name)
-            events.push(rule.event(facts))
-          }
-        }
-      }
+    ? closureEvaluator(ordered, setCheck, strict)
     : generateEvaluator(ordered, strict, strict ? [...rootFacts, ...paramFacts] : [], precheckThrowers(rootThrowers, strict))
 
   function evaluateFast(facts: Facts): Evaluation {
@@ -193,12 +168,16 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
     return result(fired, events, facts)
   }
 
+  let traced: TracedTest[] | undefined
   function evaluateTraced(facts: Facts): Evaluation {
     const fired: string[] = []
     const events: FiredEvent[] = []
     const trace: RuleTrace[] = []
-    for (const rule of ordered) {
-      const conditions = rule.traced(facts)
+    // Traced closures are built on the first traced evaluation: most sets are never traced.
+    traced ??= ordered.map((r) => compileTraced(r.ir, strict))
+    for (let i = 0; i < ordered.length; i++) {
+      const rule = ordered[i] as CompiledRule
+      const conditions = (traced[i] as TracedTest)(facts)
       trace.push({ name: rule.name, priority: rule.priority, fired: conditions.result, conditions })
       if (conditions.result) {
         fired.push(rule.name)
@@ -211,7 +190,8 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
   }
 
   function result(fired: string[], events: FiredEvent[], facts: Facts): Evaluation {
-    return new LazyEvaluation(kind, fired, events, facts)
+    const decision = decide(kind, events, facts)
+    return { fired, events, outcome: decision.outcome, decision }
   }
 
   return Object.freeze({

@@ -41,9 +41,17 @@ export interface Decision {
   rateBps?: number | null
 }
 
+// Events without fact references are one frozen object per rule, so their reason is built once.
+const reasons = new WeakMap<FiredEvent, Reason>()
+
 function reasonOf(e: FiredEvent): Reason {
-  const p = e.params ?? {}
-  return { code: String(p.reasonCode ?? ''), zh: String(p.reasonZh ?? ''), en: String(p.reasonEn ?? ''), type: e.type }
+  let r = reasons.get(e)
+  if (r === undefined) {
+    const p = e.params ?? {}
+    r = Object.freeze({ code: String(p.reasonCode ?? ''), zh: String(p.reasonZh ?? ''), en: String(p.reasonEn ?? ''), type: e.type })
+    reasons.set(e, r)
+  }
+  return r
 }
 
 function finite(v: unknown): number | null {
@@ -57,10 +65,14 @@ export function decide(kind: DecisionKind, events: readonly FiredEvent[], facts:
 }
 
 function decideFirstDecline(events: readonly FiredEvent[]): Decision {
-  const declines = events.filter((e) => e.type === 'decline')
-  const refers = events.filter((e) => e.type === 'refer')
-  const outcome = declines.length > 0 ? 'DECLINE' : refers.length > 0 ? 'REFER' : 'PASS'
-  return { outcome, reasons: [...declines, ...refers].map(reasonOf) }
+  const declines: Reason[] = []
+  let refers: Reason[] | null = null
+  for (const e of events) {
+    if (e.type === 'decline') declines.push(reasonOf(e))
+    else if (e.type === 'refer') (refers ??= []).push(reasonOf(e))
+  }
+  const outcome = declines.length > 0 ? 'DECLINE' : refers ? 'REFER' : 'PASS'
+  return { outcome, reasons: refers ? declines.concat(refers) : declines }
 }
 
 function eventLevel(e: FiredEvent, facts: Facts): WarningLevel | null {

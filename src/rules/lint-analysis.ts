@@ -15,7 +15,7 @@ type Constraint = Interval | ValueSet
 type Box = Map<string, Constraint>
 
 const FULL: Interval = { kind: 'range', lo: -Infinity, loInc: false, hi: Infinity, hiInc: false }
-const MAX_PAIR_CHECKS = 2_000_000
+const MAX_PAIR_CHECKS = 200_000
 
 function leafConstraint(op: string, value: unknown): Constraint | null {
   if (typeof value === 'number') {
@@ -161,19 +161,21 @@ function findShadowed(ctx: LintContext, entries: Entry[]): void {
   }
   let checks = 0
   for (const inner of entries) {
-    const candidates = new Set(unconstrained.get(inner.effect) ?? [])
-    for (const fact of inner.box.keys()) for (const e of byEffectFact.get(`${inner.effect}\u0000${fact}`) ?? []) candidates.add(e)
-    for (const outer of candidates) {
-      if (outer === inner || outer.priority < inner.priority || outer.box.size > inner.box.size) continue
-      if (++checks > MAX_PAIR_CHECKS) {
-        report(ctx, 'warning', null, '/rules', 'analysis_truncated', `shadowing analysis stopped after ${MAX_PAIR_CHECKS} rule pairs`)
-        return
-      }
-      // Identical boxes shadow each other; report only the later one.
-      if (boxContains(outer.box, inner.box) && !(boxContains(inner.box, outer.box) && inner.priority === outer.priority && inner.index < outer.index)) {
-        report(ctx, 'warning', inner.name, `/rules/${inner.index}/conditions`, 'shadowed_rule',
-          `fires only when "${outer.name}" (/rules/${outer.index}) also fires with the same effect`)
-        break
+    const lists = [unconstrained.get(inner.effect) ?? [], ...[...inner.box.keys()].map((fact) => byEffectFact.get(`${inner.effect}\u0000${fact}`) ?? [])]
+    // An outer rule listed under several facts is simply checked again; the budget bounds the total work.
+    search: for (const list of lists) {
+      for (const outer of list) {
+        if (++checks > MAX_PAIR_CHECKS) {
+          report(ctx, 'warning', null, '/rules', 'analysis_truncated', `shadowing analysis stopped after ${MAX_PAIR_CHECKS} rule pairs`)
+          return
+        }
+        if (outer === inner || outer.priority < inner.priority || outer.box.size > inner.box.size) continue
+        // Identical boxes shadow each other; report only the later one.
+        if (boxContains(outer.box, inner.box) && !(boxContains(inner.box, outer.box) && inner.priority === outer.priority && inner.index < outer.index)) {
+          report(ctx, 'warning', inner.name, `/rules/${inner.index}/conditions`, 'shadowed_rule',
+            `fires only when "${outer.name}" (/rules/${outer.index}) also fires with the same effect`)
+          break search
+        }
       }
     }
   }

@@ -26,7 +26,7 @@ function lintToFieldErrors(issues: readonly LintIssue[]): FieldError[] {
 }
 
 /** Lints and compiles a candidate, or throws 422 listing every located error. */
-function compileOrReject(content: unknown, file: string): CompiledRuleSet {
+export function compileOrReject(content: unknown, file: string): CompiledRuleSet {
   try {
     return compileRuleSet(content, { file })
   } catch (err) {
@@ -41,6 +41,7 @@ function compileOrReject(content: unknown, file: string): CompiledRuleSet {
  */
 export function createRulesService(db: Db, notifier: Notifier, options: { rulesDir: string; log: Logger }) {
   const active = new Map<string, ActiveEntry>()
+  const compiledCache = new Map<string, CompiledRuleSet>()
   let poller: NodeJS.Timeout | undefined
 
   /** Loads every active version that differs from what this node serves. */
@@ -100,6 +101,21 @@ export function createRulesService(db: Db, notifier: Notifier, options: { rulesD
     /** The compiled active version: hold the returned object for the whole evaluation. */
     current(ruleSetId: string): CompiledRuleSet {
       return entry(ruleSetId).compiled
+    },
+
+    /** A stored version compiled (cached), for replays and backtests of earlier or candidate versions. */
+    async compiledVersion(ruleSetId: string, version: string): Promise<CompiledRuleSet> {
+      const current = active.get(ruleSetId)
+      if (current?.version === version) return current.compiled
+      const key = `${ruleSetId}@${version}`
+      const hit = compiledCache.get(key)
+      if (hit) return hit
+      const row = await repo.findVersion(db, ruleSetId, version)
+      if (!row) throw new NotFoundError(`Rule set ${ruleSetId} has no version ${version}`)
+      const compiled = compileRuleSet(row.content, { file: `db:${key}` })
+      if (compiledCache.size > 100) compiledCache.clear()
+      compiledCache.set(key, compiled)
+      return compiled
     },
 
     activeVersions(): Record<string, string> {

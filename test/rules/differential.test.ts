@@ -34,14 +34,15 @@ function agree(a: Ours, b: ReferenceResult): boolean {
   return JSON.stringify(a.fired) === JSON.stringify(b.fired) && JSON.stringify(a.events) === JSON.stringify(b.events)
 }
 
-async function check(compiled: CompiledRuleSet, reference: ReferenceEngine, facts: Record<string, unknown>, stats: { errors: number; fired: number }): Promise<void> {
+async function check(compiled: CompiledRuleSet, reference: ReferenceEngine, facts: Record<string, unknown>, stats: { errors: number; fired: number }, closures?: CompiledRuleSet): Promise<void> {
   const expected = await reference.run(facts)
   const fast = ours(compiled, facts, false)
   const traced = ours(compiled, facts, true)
+  const tree = closures ? ours(closures, facts, false) : expected
   if (!expected.ok) stats.errors++
   else stats.fired += expected.fired.length
-  if (!agree(fast, expected) || !agree(traced, expected)) {
-    expect({ facts, fast, traced }).toEqual({ facts, fast: expected, traced: expected })
+  if (!agree(fast, expected) || !agree(traced, expected) || !agree(tree as Ours, expected)) {
+    expect({ facts, fast, traced, tree }).toEqual({ facts, fast: expected, traced: expected, tree: expected })
   }
 }
 
@@ -71,8 +72,9 @@ describe('differential: generated rule sets vs json-rules-engine', () => {
       const stats = { errors: 0, fired: 0 }
       await fc.assert(fc.asyncProperty(ruleSetArb, fc.array(genFacts(allowUndefinedFacts ? 0.1 : 0.02), { minLength: FACTS_PER_SET, maxLength: FACTS_PER_SET }), async (set, factsList) => {
         const compiled = compileRuleSet(set, { typeCheck: false, allowUndefinedFacts })
+        const closures = compileRuleSet(set, { typeCheck: false, allowUndefinedFacts, codegen: false })
         const reference = referenceEngine(set, allowUndefinedFacts)
-        for (const facts of factsList) await check(compiled, reference, facts, stats)
+        for (const facts of factsList) await check(compiled, reference, facts, stats, closures)
       }), { numRuns: SETS })
       expect(stats.fired).toBeGreaterThan(SETS / 3)
       expect(stats.errors).toBeGreaterThan(0)
