@@ -32,8 +32,8 @@ export interface FeatureSourceRow {
   /** Graph features from the latest snapshot (feature_rows), or null before the first graph run. */
   graph: Record<string, number> | null
   snapshotId: string | null
-  /** Event-derived counts; null when no event source is loaded. */
-  events: Record<string, number> | null
+  /** Event-derived values (risk events and open HIGH warnings); null when not loaded. */
+  events: Record<string, number | boolean> | null
 }
 
 export type FeatureValue = number | boolean | string | null

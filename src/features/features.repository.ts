@@ -19,6 +19,7 @@ interface SourceDbRow {
   filings: FilingFact[] | string
   graph: Record<string, number> | null
   snapshot_id: string | null
+  events: Record<string, number | boolean> | string
 }
 
 function toSource(r: SourceDbRow): FeatureSourceRow {
@@ -28,13 +29,15 @@ function toSource(r: SourceDbRow): FeatureSourceRow {
     blacklisted: r.blacklisted, legalRepBirthYear: r.legal_rep_birth_year, legalRepChanges12m: r.legal_rep_changes_12m,
     shareholderChanges12m: r.shareholder_changes_12m,
     filings: typeof r.filings === 'string' ? (JSON.parse(r.filings) as FilingFact[]) : r.filings,
-    graph: r.graph, snapshotId: r.snapshot_id, events: null,
+    graph: r.graph, snapshotId: r.snapshot_id,
+    events: typeof r.events === 'string' ? (JSON.parse(r.events) as Record<string, number | boolean>) : r.events,
   }
 }
 
 /**
  * The source rows of the feature assembly, in one statement: the enterprise, its legal representative, recent
- * relation changes, its last 24 filings up to the as-of month and its graph feature row.
+ * relation changes, its last 24 filings up to the as-of month, its graph feature row and its risk events and
+ * open HIGH warnings.
  */
 function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: number | null) {
   const asOfDate = asOf.toISOString().slice(0, 10)
@@ -49,7 +52,16 @@ function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: number | 
       (select coalesce(json_agg(json_build_object('period', t.period, 'revenue', t.declared_revenue, 'taxPaid', t.tax_paid,
           'zero', t.zero_filing, 'late', t.late, 'grade', t.grade, 'arrears', t.arrears) order by t.period desc), '[]'::json)
        from (select * from tax_filings tf where tf.uscc = e.uscc and tf.period <= ${asOfPeriod} order by tf.period desc limit 24) t) as filings,
-      f.values as graph, f.snapshot_id
+      f.values as graph, f.snapshot_id,
+      (select json_build_object(
+          'dishonestDebtor', coalesce(bool_or(re.type = 'DISHONEST_DEBTOR'), false),
+          'equityFrozen', coalesce(bool_or(re.type = 'EQUITY_FROZEN'), false),
+          'taxAbnormal', coalesce(bool_or(re.type = 'TAX_ABNORMAL'), false),
+          'lawsuits12m', count(*) filter (where re.type = 'LAWSUIT' and re.occurred_at > ${asOfDate}::date - interval '12 months'),
+          'negativeEvents12m', count(*) filter (where re.occurred_at > ${asOfDate}::date - interval '12 months'),
+          'openHighWarnings', (select count(*) from warnings w where w.uscc = e.uscc and w.level = 'HIGH'
+             and w.status <> 'CLOSED' and coalesce(w.resolution, '') <> 'DISMISSED'))
+       from risk_events re where re.uscc = e.uscc and re.occurred_at < ${asOfDate}::date + interval '1 day') as events
     from enterprises e
     left join persons p on p.id = e.legal_rep_person_id
     left join feature_rows f on f.uscc = e.uscc
