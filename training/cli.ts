@@ -13,6 +13,7 @@ import { TrainingInputError } from './lib/errors.js'
 import { readTableText, type Separator } from './lib/table-reader.js'
 import { prepareTable } from './lib/tabular.js'
 import { trainFromMatrix, type TrainResult } from './train-from-matrix.js'
+import { createSyntheticSource } from './synthetic/source.js'
 
 export interface CliOptions {
   csv?: string
@@ -47,6 +48,8 @@ const dataSources = new Map<string, MatrixSource>()
 export function registerDataSource(name: string, source: MatrixSource): void {
   dataSources.set(name, source)
 }
+
+registerDataSource('synthetic-portfolio', createSyntheticSource())
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '')
 

@@ -7,7 +7,9 @@ const BENCHES: Record<string, () => Promise<object[]>> = {
   graph: async () => (await import('./graph.bench.js')).runGraphBench(),
   rules: async () => (await import('./rules.bench.js')).runRulesBench(),
   train: async () => (await import('./train.bench.js')).runTrainBench(),
+  warnings: async () => (await import('./warnings.bench.js')).runWarningsBench(),
   scoring: async () => (await import('./scoring.bench.js')).runScoringBench(),
+  decisions: async () => (await import('./decisions.bench.js')).runDecisionsBench(),
 }
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { sql } from 'kysely'
+import { createGraphService } from '../../src/graph/graph.service.js'
+import { seedPortfolio } from '../../src/synth/seed.js'
+import { createDatabase } from '../../src/db/create-database.js'
+import { freshPostgres } from './bench-db.js'
+
+const ENTERPRISES = Number(process.env.BENCH_DECISIONS_ENTERPRISES ?? 20_000)
+const DURATION = Number(process.env.BENCH_DECISIONS_SECONDS ?? 15)
+const CONNECTIONS = 32
+const ADMIN = 'bench-admin-key-0123456789'
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    const onData = (c: Buffer) => { out += c.toString(); if (ready.test(out)) resolve(child) }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-2000)}`)))
+  })
+}
+
+function load(opts: object): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/load.ts', JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => { out += c.toString() })
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`))))
+  })
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** (a) a bare route durably inserting one 2 KB jsonb row vs (b) POST /v1/decisions, both on PostgreSQL, load from another process. */
+export async function runDecisionsBench(): Promise<object[]> {
+  const target = await freshPostgres('ce_bench_decisions')
+  console.error(`seeding ${ENTERPRISES} enterprises and computing graph features`)
+  await seedPortfolio(target.db, { enterprises: ENTERPRISES, seed: 3, progress: 'lines' })
+  await createGraphService(target.db).recompute()
+  const usccs = (await target.db.selectFrom('enterprises').select('uscc').where('status', '=', 'ACTIVE').orderBy(sql`md5(uscc)`).limit(5000).execute()).map((r) => r.uscc)
+  await target.db.destroy()
+
+  console.error('(a) durable-insert route')
+  const anchor = await start(['test/bench/durable-insert-server.ts'], { DATABASE_URL: target.url, PORT: '3912' }, /ready/)
+  const a = await load({ url: 'http://127.0.0.1:3912/insert', connections: CONNECTIONS, duration: DURATION, kind: 'insert' })
+  await stop(anchor)
+
+  console.error('(b) decision endpoint')
+  const service = await start(['src/main.ts'], {
+    DATABASE_URL: target.url, PORT: '3911', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'warn', DEMO_DATA: '0', RULES_FILE_ACTIVATION: '1',
+  }, /Graph features computed/)
+  const keyRes = await fetch('http://127.0.0.1:3911/v1/api-keys', {
+    method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench-los', role: 'origination' }),
+  })
+  const key = ((await keyRes.json()) as { key: string }).key
+  const url = 'http://127.0.0.1:3911/v1/decisions'
+  await load({ url, key, usccs, connections: 8, duration: 3, kind: 'decision' })
+  const max = await load({ url, key, usccs, connections: CONNECTIONS, duration: DURATION, kind: 'decision' })
+  const half = await load({ url, key, usccs, connections: CONNECTIONS, duration: DURATION, rate: Math.max(1, Math.floor(max.rps / 2)), kind: 'decision' })
+  await stop(service)
+
+  const check = await createDatabase({ databaseUrl: target.url })
+  const stored = Number((await sql<{ n: number }>`select count(*)::int as n from decisions`.execute(check.db)).rows[0]!.n)
+  const outcomes = (await sql<{ outcome: string; n: number }>`select outcome, count(*)::int as n from decisions group by outcome order by outcome`.execute(check.db)).rows
+  await check.db.destroy()
+  return [
+    { bench: 'decisions', what: '(a) bare route, durable 2 KB jsonb insert (anchor)', value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99 },
+    { bench: 'decisions', what: '(b) POST /v1/decisions, max throughput', value: max.rps, unit: 'req/s', ratio: max.rps / a.rps, target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx },
+    { bench: 'decisions', what: '(b) at half of max throughput', value: half.rps, unit: 'req/s', p50Ms: half.p50, p99Ms: half.p99, target: 'p99 ≤ 15 ms', non2xx: half.non2xx },
+    { bench: 'decisions', what: 'decisions stored vs 2xx answers (warm-up included)', value: stored, unit: 'rows', outcomes: outcomes.map((o) => `${o.outcome}:${o.n}`).join(' ') },
+  ]
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { printRecords } = await import('./table.js')
+  printRecords(await runDecisionsBench())
+}

@@ -1,0 +1,30 @@
+/**
+ * Load generator for the decisions benchmark, run as its own process so it does not share the service's
+ * event loop: autocannon with one unique applicationId per request and USCCs drawn from the portfolio.
+ * Args: JSON {url, key?, usccs?, connections, duration, rate?, kind: 'insert' | 'decision'}; prints the result as JSON.
+ */
+import autocannon, { type Request } from 'autocannon'
+
+const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccs?: string[]; connections: number; duration: number; rate?: number; kind: 'insert' | 'decision' }
+let n = 0
+const filler = 'x'.repeat(1900)
+const result = await autocannon({
+  url: opts.url,
+  connections: opts.connections,
+  duration: opts.duration,
+  ...(opts.rate ? { overallRate: opts.rate } : {}),
+  requests: [{
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}) },
+    setupRequest: (req: Request) => {
+      n++
+      const body = opts.kind === 'insert'
+        ? { n, filler }
+        : { applicationId: `BENCH-${process.pid}-${n}`, uscc: opts.usccs![n % opts.usccs!.length], product: 'TAX_LOAN', amount: 100_000 + (n % 20) * 10_000, termMonths: 12 }
+      return { ...req, body: JSON.stringify(body) }
+    },
+  }],
+})
+console.log(JSON.stringify({
+  rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, total: result.requests.total,
+}))
