@@ -19,6 +19,12 @@ import { rulesRoutes } from './rules/rules.routes.js'
 import { syncRuleFiles, watchRuleFiles } from './rules/rule-files.js'
 import { createGraphService } from './graph/graph.service.js'
 import { graphRoutes } from './graph/graph.routes.js'
+import { createModelsService } from './models/models.service.js'
+import { modelsRoutes } from './models/models.routes.js'
+import { createWarningsService } from './warnings/warnings.service.js'
+import { warningsRoutes } from './warnings/warnings.routes.js'
+import { createDecisionsService } from './decisions/decisions.service.js'
+import { decisionsRoutes } from './decisions/decisions.routes.js'
 
 export interface App {
   app: FastifyInstance
@@ -36,6 +42,9 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
   const onReferenceChange = (change: ReferenceChange) => {
     graphUpdates = graphUpdates.then(() => graph.apply(change)).catch((err) => log.error({ err }, 'incremental graph update failed'))
   }
+  const features = createFeaturesService(db)
+  const rules = createRulesService(db, notifier, { rulesDir: config.rulesDir, log })
+  const models = createModelsService(db, { notifier, features, log, modelsDir: config.modelsDir })
   return {
     notifier,
     graph,
@@ -43,8 +52,11 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
     graphSettled: () => graphUpdates,
     apiKeys: createApiKeysService(db),
     enterprises: createEnterprisesService(db, [onReferenceChange]),
-    features: createFeaturesService(db),
-    rules: createRulesService(db, notifier, { rulesDir: config.rulesDir, log }),
+    features,
+    rules,
+    models,
+    decisions: createDecisionsService(db, { features, rules, models }, { deadlineMs: config.decisionDeadlineMs, log }),
+    warnings: createWarningsService(db, { rules, graph, notifier, log }),
   }
 }
 
@@ -72,17 +84,21 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   const fileSync = { activate: config.rulesFileActivation, log: app.log }
   await syncRuleFiles(handle.db, services.rules, config.rulesDir, fileSync)
   await services.rules.start()
+  await services.models.start()
   const watcher = config.rulesWatch ? watchRuleFiles(handle.db, services.rules, config.rulesDir, fileSync) : undefined
   app.addHook('onClose', async () => {
     watcher?.close()
     services.rules.stop()
+    await services.models.stop()
     await services.graphSettled()
     await services.notifier.close()
   })
   const routes: RouteInfo[] = []
   registerProblemHandlers(app)
   await registerOpenApi(app, routes)
-  registerMetrics(app, createMetrics())
+  const metrics = createMetrics()
+  registerMetrics(app, metrics)
+  services.models.registerGauges(metrics.registry)
   registerAuth(app, services.apiKeys)
 
   healthRoutes(app, { db: handle.db })
@@ -91,6 +107,9 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   featuresRoutes(app, { features: services.features })
   rulesRoutes(app, { rules: services.rules })
   graphRoutes(app, { graph: services.graph })
+  modelsRoutes(app, { models: services.models })
+  warningsRoutes(app, { warnings: services.warnings, batchBodyLimit: config.batchBodyLimit })
+  decisionsRoutes(app, { decisions: services.decisions })
 
   await app.ready()
   return { app, services, routes }

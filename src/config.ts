@@ -21,6 +21,10 @@ export interface Config {
   /** Activate changed rule files at boot (and on edit with rulesWatch) without a second approval. */
   rulesFileActivation: boolean
   rulesWatch: boolean
+  /** Directory of the shipped models (models/<name>/<version>/…), stored in the registry at boot. */
+  modelsDir: string
+  /** A decision not ready within this many milliseconds answers 503 (and is not recorded). */
+  decisionDeadlineMs: number
 }
 
 export class ConfigError extends Error {
@@ -92,12 +96,17 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     rulesDir: env.RULES_DIR?.trim() || './rules',
     rulesFileActivation: boolVar(env, 'RULES_FILE_ACTIVATION', databaseUrl === undefined),
     rulesWatch: boolVar(env, 'RULES_WATCH', false),
+    modelsDir: env.MODELS_DIR?.trim() || './models',
+    decisionDeadlineMs: intVar(env, 'DECISION_DEADLINE_MS', 800, 10, 60_000),
   })
 }
 
 /** A configuration for tests and tools: defaults with overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return Object.freeze({
-    ...loadConfig({}), demoData: false, logLevel: 'silent' as LogLevel, pgliteDir: 'memory://', rulesFileActivation: true, ...overrides,
+    ...loadConfig({}), demoData: false, logLevel: 'silent' as LogLevel, pgliteDir: 'memory://', rulesFileActivation: true,
+    // Tests deploy the models they need; the shipped ones are checked by their own test (booting them costs seconds).
+    modelsDir: './.tmp/no-shipped-models',
+    ...overrides,
   })
 }

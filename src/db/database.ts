@@ -3,8 +3,13 @@ import type { ApiKeysTable, AuditLogTable } from '../api-keys/api-keys.table.js'
 import type {
   BranchesTable, EnterprisesTable, PersonsTable, RelationsTable, SynthTruthTable, TaxFilingsTable,
 } from '../enterprises/enterprises.table.js'
+import type { DecisionsTable } from '../decisions/decisions.table.js'
 import type { FeatureRowsTable, GraphSnapshotsTable } from '../features/features.table.js'
+import type { ModelScoreLogTable, ModelVersionsTable } from '../models/models.table.js'
 import type { RuleSetVersionsTable } from '../rules/rules.table.js'
+import type {
+  RiskEventsTable, WarningEventsTable, WarningHistoryTable, WarningOutboxTable, WarningsTable,
+} from '../warnings/warnings.table.js'
 
 /** Every table the service reads or writes, collected from the domains' *.table.ts files. */
 export interface Database {
@@ -19,6 +24,14 @@ export interface Database {
   rule_set_versions: RuleSetVersionsTable
   api_keys: ApiKeysTable
   audit_log: AuditLogTable
+  risk_events: RiskEventsTable
+  warnings: WarningsTable
+  warning_events: WarningEventsTable
+  warning_history: WarningHistoryTable
+  warning_outbox: WarningOutboxTable
+  model_versions: ModelVersionsTable
+  model_score_log: ModelScoreLogTable
+  decisions: DecisionsTable
 }
 
 export type Db = Kysely<Database>

@@ -33,7 +33,7 @@ describe('bad input: clear error, nothing left in --out', () => {
     ['junk in a numeric column', async () => ['--csv', await file('f.csv', good.replace(/\n([^,\n]*),/, '\noops,')), '--target', 'bad'], /column 'x0' is numeric but line 2 \(data row 1\) holds 'oops'/],
     ['config naming unknown features', async () => ['--csv', await file('g.csv', good), '--target', 'bad', '--config', await file('bad.json', JSON.stringify({ name: 'm', features: ['entAgeMonths', 'shoeSize'] }))], /unknown feature not in the catalogue: shoeSize/],
     ['config with a bad hyper-parameter', async () => ['--config', await file('bad2.json', JSON.stringify({ name: 'm', xgboost: { eta: 5, depth: 3 } }))], /\/xgboost\/eta: must be a number in \[0.0001, 1\][\s\S]*\/xgboost\/depth: unknown key/],
-    ['config whose data source is not plugged in', async () => ['--config', await file('src.json', JSON.stringify({ name: 'm', data: { source: 'synthetic-portfolio' } }))], /data source 'synthetic-portfolio', which is not available/],
+    ['config whose data source is not plugged in', async () => ['--config', await file('src.json', JSON.stringify({ name: 'm', data: { source: 'bureau-feed' } }))], /data source 'bureau-feed', which is not available/],
     ['--positive not among the labels', async () => ['--csv', await file('h.csv', good), '--target', 'bad', '--positive', 'yes'], /--positive 'yes' is not a label/],
   ]
   for (const [name, args, message] of cases) {

@@ -1,0 +1,105 @@
+import { sql, type Kysely } from 'kysely'
+
+/**
+ * Risk events, warnings with their linked events and workflow history, and the notification outbox.
+ * The partial unique indexes keep at most one active direct warning per enterprise and one active propagated
+ * warning per (enterprise, source enterprise); "active" = not closed and not dismissed.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.createTable('risk_events')
+    .addColumn('id', 'uuid', (c) => c.primaryKey())
+    .addColumn('external_id', 'text', (c) => c.notNull().unique())
+    .addColumn('uscc', 'text', (c) => c.notNull().references('enterprises.uscc'))
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('severity', 'integer')
+    .addColumn('amount', 'numeric(20, 2)')
+    .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('payload', 'jsonb')
+    .addColumn('level', 'text')
+    .addColumn('reasons', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    .addColumn('rule_version', 'text')
+    .addColumn('received_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+  await db.schema.createIndex('risk_events_uscc_type_idx').on('risk_events').columns(['uscc', 'type', 'occurred_at']).execute()
+  await db.schema.createIndex('risk_events_occurred_idx').on('risk_events').columns(['occurred_at']).execute()
+
+  await db.schema.createTable('warnings')
+    .addColumn('id', 'uuid', (c) => c.primaryKey())
+    .addColumn('uscc', 'text', (c) => c.notNull().references('enterprises.uscc'))
+    .addColumn('level', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('resolution', 'text')
+    .addColumn('branch_id', 'text', (c) => c.references('branches.id'))
+    .addColumn('event_type', 'text', (c) => c.notNull())
+    .addColumn('source_event_id', 'uuid', (c) => c.references('risk_events.id'))
+    .addColumn('propagated_from_uscc', 'text')
+    .addColumn('propagated_from_warning_id', 'uuid', (c) => c.references('warnings.id'))
+    .addColumn('dimension', 'text')
+    .addColumn('relation_path', 'jsonb')
+    .addColumn('reasons', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    .addColumn('event_count', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('merged_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('first_event_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('last_event_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('assignee', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+  await sql`create unique index warnings_one_active_direct on warnings (uscc)
+    where propagated_from_uscc is null and status <> 'CLOSED' and coalesce(resolution, '') <> 'DISMISSED'`.execute(db)
+  await sql`create unique index warnings_one_active_propagated on warnings (uscc, propagated_from_uscc)
+    where propagated_from_uscc is not null and status <> 'CLOSED' and coalesce(resolution, '') <> 'DISMISSED'`.execute(db)
+  await db.schema.createIndex('warnings_created_idx').on('warnings').columns(['created_at', 'id']).execute()
+  await db.schema.createIndex('warnings_branch_created_idx').on('warnings').columns(['branch_id', 'created_at', 'id']).execute()
+  await db.schema.createIndex('warnings_uscc_idx').on('warnings').columns(['uscc', 'created_at']).execute()
+  await db.schema.createIndex('warnings_from_warning_idx').on('warnings').columns(['propagated_from_warning_id']).execute()
+
+  await db.schema.createTable('warning_events')
+    .addColumn('warning_id', 'uuid', (c) => c.notNull().references('warnings.id'))
+    .addColumn('event_id', 'uuid', (c) => c.notNull().references('risk_events.id'))
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('level', 'text')
+    .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('warning_events_pk', ['warning_id', 'event_id'])
+    .execute()
+  await db.schema.createIndex('warning_events_event_idx').on('warning_events').columns(['event_id']).execute()
+
+  await db.schema.createTable('warning_history')
+    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('warning_id', 'uuid', (c) => c.notNull().references('warnings.id'))
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('from_status', 'text')
+    .addColumn('to_status', 'text', (c) => c.notNull())
+    .addColumn('from_level', 'text')
+    .addColumn('to_level', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('comment', 'text')
+    .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+  await db.schema.createIndex('warning_history_warning_idx').on('warning_history').columns(['warning_id', 'id']).execute()
+  await db.schema.createIndex('warning_history_at_idx').on('warning_history').columns(['at']).execute()
+
+  // txid orders the feed by transaction: a reader only sees rows of transactions older than every running one,
+  // so a row committed late by a slow transaction can never fall behind a consumer's cursor.
+  await db.schema.createTable('warning_outbox')
+    .addColumn('seq', 'bigserial', (c) => c.primaryKey())
+    .addColumn('txid', 'bigint', (c) => c.notNull().defaultTo(sql`(pg_current_xact_id()::text::bigint)`))
+    .addColumn('warning_id', 'uuid', (c) => c.notNull().references('warnings.id'))
+    .addColumn('uscc', 'text', (c) => c.notNull())
+    .addColumn('branch_id', 'text')
+    .addColumn('level', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('payload', 'jsonb', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute()
+  await db.schema.createIndex('warning_outbox_txid_idx').on('warning_outbox').columns(['txid', 'seq']).execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const t of ['warning_outbox', 'warning_history', 'warning_events', 'warnings', 'risk_events']) {
+    await db.schema.dropTable(t).ifExists().execute()
+  }
+}

@@ -1,0 +1,232 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { Db } from '../db/database.js'
+import type { FeatureValue } from '../features/assemble.js'
+import type { FeaturesService } from '../features/features.service.js'
+import type { RulesService } from '../rules/rules.service.js'
+import { canonicalJson } from '../rules/hash.js'
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../shared/errors.js'
+import { decodeCursor, encodeCursor } from '../shared/cursor.js'
+import type { Actor } from '../shared/roles.js'
+import { runPipeline, type ModelOutcome, type PipelineResult, type Scoring } from './pipeline.js'
+import { differences, recompute, type StoredDecision } from './replay.js'
+import { simulateRuleSet, type SimulationRequest } from './simulation.js'
+import { PRODUCT_BY_CODE, type Product } from './products.js'
+import * as repo from './decisions.repository.js'
+import type { DecisionModels } from './decision-models.js'
+
+export interface DecisionRequest {
+  applicationId: string
+  uscc: string
+  product: string
+  amount: number
+  termMonths: number
+  channel?: string
+  applicant?: { legalRepIdHash?: string; phoneHash?: string }
+}
+
+export interface DecisionResponse {
+  decisionId: string
+  applicationId: string
+  outcome: 'APPROVE' | 'REFER' | 'DECLINE'
+  limit: number | null
+  rate: number | null
+  rateBps: number | null
+  pd: number | null
+  score: number | null
+  grade: string | null
+  reasons: { code: string; zh: string; en: string; points?: number }[]
+  versions: { ruleSets: Record<string, string>; models: Record<string, string>; featureSnapshot: string | null }
+  latencyMs: number
+}
+
+export interface DecisionsOptions { deadlineMs: number; log: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void } }
+
+function productOf(code: string): Product {
+  const p = PRODUCT_BY_CODE.get(code)
+  if (!p) throw new ValidationError(`Unknown product ${code}`, [{ in: 'body', pointer: '/product', message: `must be one of ${[...PRODUCT_BY_CODE.keys()].join(', ')}` }])
+  return p
+}
+
+function checkLimits(p: Product, req: DecisionRequest): void {
+  const errors = []
+  if (req.amount > p.maxAmount) errors.push({ in: 'body', pointer: '/amount', message: `exceeds the ${p.code} cap of ${p.maxAmount} yuan` })
+  if (req.termMonths > p.maxTermMonths) errors.push({ in: 'body', pointer: '/termMonths', message: `exceeds the ${p.code} maximum of ${p.maxTermMonths} months` })
+  if (errors.length > 0) throw new ValidationError('The application is outside the product\'s terms', errors)
+}
+
+export const requestHash = (req: DecisionRequest): string => createHash('sha256').update(canonicalJson(req)).digest('hex')
+
+/** Application facts of the catalogue, from the request and the velocity counts. */
+export function applicationFacts(req: DecisionRequest, revenue12m: FeatureValue, v: { sameUscc30d: number; sameLegalRep24h: number }) {
+  return {
+    requestedAmount: req.amount,
+    requestedTermMonths: req.termMonths,
+    amountToRevenueRatio: typeof revenue12m === 'number' && revenue12m > 0 ? req.amount / revenue12m : null,
+    productCode: req.product,
+    applications30dSameUscc: v.sameUscc30d,
+    applications24hSameLegalRep: v.sameLegalRep24h,
+  }
+}
+
+function toResponse(id: string, req: DecisionRequest, r: PipelineResult, modelVersions: Record<string, string>, snapshot: string | null, latencyMs: number): DecisionResponse {
+  return {
+    decisionId: id, applicationId: req.applicationId, outcome: r.outcome, limit: r.limit,
+    rate: r.rateBps === null ? null : r.rateBps / 100, rateBps: r.rateBps, pd: r.pd, score: r.score, grade: r.grade,
+    reasons: r.reasons.map((x) => (x.points === undefined ? { code: x.code, zh: x.zh, en: x.en } : { code: x.code, zh: x.zh, en: x.en, points: x.points })),
+    versions: { ruleSets: r.ruleVersions, models: modelVersions, featureSnapshot: snapshot },
+    latencyMs: Math.round(latencyMs * 100) / 100,
+  }
+}
+
+export function createDecisionsService(db: Db, deps: { features: FeaturesService; rules: RulesService; models: DecisionModels }, options: DecisionsOptions) {
+  /** Facts for the pipeline: the enterprise's feature row (one query) plus application facts and velocity (one query). */
+  async function gather(req: DecisionRequest) {
+    const [assembled, v] = await Promise.all([
+      deps.features.forEnterprise(req.uscc).catch((err) => { if (err instanceof NotFoundError) return null; throw err }),
+      repo.velocity(db, req.uscc),
+    ])
+    const values: Record<string, FeatureValue> = { ...(assembled?.values ?? {}) }
+    Object.assign(values, applicationFacts(req, values.taxRevenue12m ?? null, v))
+    return { facts: values, hasData: assembled !== null, snapshotId: assembled?.snapshotId ?? null, legalRep: v.legalRep }
+  }
+
+  async function decideNow(req: DecisionRequest, actor: Actor, started: number, isLate: () => boolean): Promise<DecisionResponse> {
+    const product = productOf(req.product)
+    checkLimits(product, req)
+    const hash = requestHash(req)
+    const existing = await repo.findByApplicationId(db, req.applicationId)
+    if (existing) return replayOrConflict(existing, hash, req.applicationId)
+
+    const g = await gather(req)
+    const modelName = product.models[0]!
+    let used: ModelOutcome | null = null
+    const result = await runPipeline({
+      facts: g.facts, hasData: g.hasData,
+      admission: deps.rules.current('admission'), antiFraud: deps.rules.current('anti-fraud'), strategy: deps.rules.current('strategy'),
+      score: async (facts) => {
+        const s = await deps.models.score(modelName, { uscc: req.uscc, features: facts }, { explain: true })
+        used = { name: s.name, version: s.version, role: s.role, pd: s.pd, score: s.score, grade: s.grade, reasons: s.reasons }
+        return used
+      },
+    })
+    const modelVersions: Record<string, string> = used ? { [modelName]: (used as ModelOutcome).version } : {}
+    if (isLate()) throw new ServiceUnavailableError(`The decision took longer than ${options.deadlineMs} ms; retry with the same applicationId`, 1, 'deadline_exceeded')
+    const id = randomUUID()
+    const latencyMs = performance.now() - started
+    const response = toResponse(id, req, result, modelVersions, g.snapshotId, latencyMs)
+    const inserted = await repo.insertDecision(db, {
+      id, applicationId: req.applicationId, requestHash: hash, uscc: req.uscc, legalRepPersonId: g.legalRep, product: req.product,
+      channel: req.channel ?? null, request: req, outcome: result.outcome, pd: result.pd, score: result.score, grade: result.grade,
+      limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, rules: result.trace, model: result.model },
+      features: g.facts, ruleVersions: result.ruleVersions, modelVersions, response, latencyUs: Math.round(latencyMs * 1000), createdBy: actor.keyId,
+    })
+    if (!inserted) {
+      // A concurrent request with the same application id recorded first: answer with its decision.
+      const winner = await repo.findByApplicationId(db, req.applicationId)
+      if (!winner) throw new ServiceUnavailableError('The decision could not be recorded; retry', 1, 'record_failed')
+      return replayOrConflict(winner, hash, req.applicationId)
+    }
+    if (used && g.hasData) scoreShadowsLater(id, modelName, req.uscc, g.facts)
+    return response
+  }
+
+  function replayOrConflict(existing: { id: string; request_hash: string; response: unknown }, hash: string, applicationId: string): DecisionResponse {
+    if (existing.request_hash !== hash) {
+      throw new ConflictError(`Application ${applicationId} was already decided with a different request`, 'application_conflict', { decisionId: existing.id })
+    }
+    return existing.response as DecisionResponse
+  }
+
+  /** Shadow models are scored off the response path; their scores are added to the recorded decision. */
+  function scoreShadowsLater(id: string, modelName: string, uscc: string, facts: Record<string, FeatureValue>): void {
+    setImmediate(() => {
+      deps.models.scoreShadows(modelName, uscc, facts)
+        .then((shadows) => (shadows.length > 0 ? repo.setShadowScores(db, id, shadows) : undefined))
+        .catch((err) => options.log.warn({ err, decisionId: id }, 'shadow scoring failed'))
+    })
+  }
+
+  return {
+    /** Decides and records; the answer leaves only after the record is committed. */
+    async decide(req: DecisionRequest, actor: Actor): Promise<DecisionResponse> {
+      const started = performance.now()
+      let late = false
+      let timer: NodeJS.Timeout | undefined
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          late = true
+          reject(new ServiceUnavailableError(`The decision took longer than ${options.deadlineMs} ms; retry with the same applicationId`, 1, 'deadline_exceeded'))
+        }, options.deadlineMs)
+      })
+      try {
+        return await Promise.race([decideNow(req, actor, started, () => late), deadline])
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+
+    /** The decision recomputed from its stored facts on the current (or the named) versions, and what changed. */
+    async replay(id: string, body: { ruleSetVersions?: Record<string, string>; modelVersions?: Record<string, string> }) {
+      const row = await repo.findById(db, id)
+      if (!row) throw new NotFoundError(`Decision ${id} was not found`)
+      const rv = body.ruleSetVersions ?? {}
+      const set = async (name: string) => (rv[name] ? deps.rules.compiledVersion(name, rv[name]!) : deps.rules.current(name))
+      const sets = { admission: await set('admission'), antiFraud: await set('anti-fraud'), strategy: await set('strategy') }
+      const product = productOf(row.product)
+      const modelName = product.models[0]!
+      const forced = body.modelVersions?.[modelName]
+      const scoreWith = (version?: string): Scoring => async (facts) => {
+        const s = await deps.models.score(modelName, { features: facts }, version ? { explain: true, version } : { explain: true })
+        return { name: s.name, version: s.version, role: s.role, pd: s.pd, score: s.score, grade: s.grade, reasons: s.reasons }
+      }
+      const stored = { features: row.features, trace: row.trace } as StoredDecision
+      const result = await recompute(stored, sets, forced ? scoreWith(forced) : null, scoreWith())
+      const before = row.response as DecisionResponse
+      return {
+        decisionId: id,
+        original: { outcome: before.outcome, limit: before.limit, rateBps: before.rateBps, pd: before.pd, score: before.score, grade: before.grade, reasons: before.reasons, versions: before.versions },
+        replayed: {
+          outcome: result.outcome, limit: result.limit, rateBps: result.rateBps, pd: result.pd, score: result.score, grade: result.grade,
+          reasons: result.reasons, versions: { ruleSets: result.ruleVersions, models: result.model ? { [modelName]: result.model.version } : {} },
+        },
+        differences: differences({ ...before, reasons: before.reasons }, result),
+      }
+    },
+
+    /** Backtest of a candidate rule set over stored decisions (see simulation.ts). */
+    simulate(ruleSetId: string, req: SimulationRequest) {
+      return simulateRuleSet(db, deps.rules, deps.models, ruleSetId, req)
+    },
+
+    async get(id: string) {
+      const row = await repo.findById(db, id)
+      if (!row) throw new NotFoundError(`Decision ${id} was not found`)
+      return {
+        ...(row.response as DecisionResponse), uscc: row.uscc, product: row.product, createdAt: row.created_at.toISOString(),
+        request: row.request, features: row.features, trace: row.trace, shadowScores: row.shadow_scores ?? [],
+      }
+    },
+
+    async list(q: { uscc?: string; outcome?: string; from?: string; to?: string; cursor?: string; limit?: number }) {
+      const limit = q.limit ?? 100
+      let after: { at: string; id: string } | undefined
+      if (q.cursor) {
+        const [at, id] = decodeCursor(q.cursor)
+        if (typeof at !== 'string' || typeof id !== 'string') throw new ValidationError('The cursor is invalid', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from this list' }])
+        after = { at, id }
+      }
+      const rows = await repo.listDecisions(db, { ...q, after, limit })
+      const page = rows.slice(0, limit)
+      const last = page[page.length - 1]
+      return {
+        items: page.map((r) => ({
+          decisionId: r.id, applicationId: r.application_id, uscc: r.uscc, product: r.product, outcome: r.outcome, pd: r.pd,
+          score: r.score, grade: r.grade, limit: r.limit_amount, rateBps: r.rate_bps, latencyMs: r.latency_us / 1000, createdAt: r.created_at.toISOString(),
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+      }
+    },
+  }
+}
+
+export type DecisionsService = ReturnType<typeof createDecisionsService>
