@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<object[]>> = {
   warnings: async () => (await import('./warnings.bench.js')).runWarningsBench(),
   scoring: async () => (await import('./scoring.bench.js')).runScoringBench(),
   decisions: async () => (await import('./decisions.bench.js')).runDecisionsBench(),
+  features: async () => (await import('./features.bench.js')).runFeaturesBench(),
 }
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'))
