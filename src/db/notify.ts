@@ -13,6 +13,7 @@ export type Listener = (payload: string) => void
 export function createNotifier(handle: DatabaseHandle, onError: (err: unknown) => void = () => {}) {
   const listeners = new Map<string, Set<Listener>>()
   let client: pg.PoolClient | null = null
+  let dropClient: (() => void) | null = null
   let closed = false
 
   async function connect(): Promise<void> {
@@ -22,11 +23,16 @@ export function createNotifier(handle: DatabaseHandle, onError: (err: unknown) =
       c.on('notification', (msg) => {
         for (const l of listeners.get(msg.channel) ?? []) l(msg.payload ?? '')
       })
+      let released = false
+      const drop = () => { if (!released) { released = true; c.release(true) } }
       c.on('error', (err) => {
+        // A connection lost after close() (a dropped database, a shutdown) is expected: nothing to report.
+        if (closed) return
         onError(err)
-        client = null
-        c.release(true)
+        if (client === c) client = null
+        drop()
       })
+      dropClient = drop
       for (const channel of listeners.keys()) await c.query(`listen "${channel}"`)
       client = c
     } catch (err) {
@@ -52,11 +58,9 @@ export function createNotifier(handle: DatabaseHandle, onError: (err: unknown) =
     },
     async close(): Promise<void> {
       closed = true
-      if (client) {
-        const c = client
-        client = null
-        c.release()
-      }
+      client = null
+      // The LISTEN connection is destroyed, not returned: a pooled connection must not keep listening.
+      dropClient?.()
     },
   }
 }
