@@ -12,7 +12,7 @@ import { scoreByTree, type Matrix } from './lib/tree-score.js'
 import { gridCandidates, loadBooster, searchByCv, trainBooster } from './lib/xgb-train.js'
 import { stratifiedSplit } from './lib/split.js'
 import { checkParity, createSession, goldenRows, PARITY_TOLERANCE, scoreOnnx } from './lib/parity.js'
-import { predictWoeLogistic, woeTransform, type WoeBinning, type WoeLogisticModel } from './lib/woe-logistic.js'
+import { fitWoeLogistic, predictWoeLogistic } from './lib/woe-logistic.js'
 import { calibrationByGrade, psiBaseline, scaling, scoreFromMargin } from './lib/scorecard.js'
 import { onnxMetadata, type ModelManifest, type SplitMetrics } from './lib/manifest.js'
 import { buildReport, featureImportance } from './lib/report.js'
@@ -88,109 +88,6 @@ function splitMetrics(pd: ArrayLike<number>, y: ArrayLike<number>): SplitMetrics
   return { auc: a, ks: ks(pd, y), gini: gini(a), brier: brier(pd, y), rows: y.length, badRate: bads / y.length }
 }
 
-/**
- * WoE binning for the logistic baseline. Columns with at most `maxBins` distinct values (one-hot indicators, small
- * counts, ordinal codes) get one bin per value; others get quantile bins on distinct cut points. lib/woe-logistic's
- * fitWoeBinning uses quantile cut points only, so an indicator whose level holds under 1/maxBins of the rows (or
- * any value below the top decile mass) gets no cut point, a single bin, IV 0, and is dropped from the model: on
- * German credit 20 of its 54 category levels were lost that way (mean test AUC over 5 splits 0.777 → 0.786). Same WoE
- * convention and smoothing as lib/woe-logistic (woe = ln(bad% / good%), +0.5 per cell).
- */
-export function woeBinningAllLevels(values: Float64Array, y: ArrayLike<number>, feature: string, maxBins = 10): WoeBinning {
-  const present = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
-  const distinct = present.filter((v, i) => i === 0 || v !== present[i - 1])
-  let edges: number[]
-  if (distinct.length <= maxBins) edges = distinct.slice(1)
-  else {
-    edges = []
-    for (let k = 1; k < maxBins; k++) {
-      const q = present[Math.floor((k * present.length) / maxBins)]!
-      if (q > (edges[edges.length - 1] ?? present[0]!)) edges.push(q)
-    }
-  }
-  const nb = edges.length + 2
-  const missingBin = nb - 1
-  const bad = new Array<number>(nb).fill(0)
-  const good = new Array<number>(nb).fill(0)
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!
-    let b = missingBin
-    if (!Number.isNaN(v)) { b = 0; while (b < edges.length && v >= edges[b]!) b++ }
-    if (y[i] === 1) bad[b]!++; else good[b]!++
-  }
-  const totBad = bad.reduce((a, v) => a + v, 0)
-  const totGood = good.reduce((a, v) => a + v, 0)
-  let iv = 0
-  const woeAll = bad.map((b, k) => {
-    const db = (b + 0.5) / (totBad + 0.5)
-    const dg = (good[k]! + 0.5) / (totGood + 0.5)
-    const w = Math.log(db / dg)
-    if (b + good[k]! > 0) iv += (db - dg) * w
-    return w
-  })
-  const missingWoe = bad[missingBin]! + good[missingBin]! === 0 ? 0 : woeAll[missingBin]!
-  return { feature, edges, woe: woeAll.slice(0, missingBin), missingWoe, iv }
-}
-
-/** The WoE logistic baseline: binning above, then L2-regularised logistic regression on the WoE values by IRLS. */
-export function fitWoeLogisticBaseline(m: Matrix, y: ArrayLike<number>, rows: readonly number[], featureNames: readonly string[], l2 = 1e-3): WoeLogisticModel {
-  const n = rows.length
-  const yr = rows.map((r) => y[r]!)
-  const binnings = featureNames.map((f, j) => woeBinningAllLevels(Float64Array.from(rows, (r) => m.data[r * m.cols + j]!), yr, f))
-  const used = binnings.map((b, j) => (b.iv > 1e-4 ? j : -1)).filter((j) => j >= 0)
-  const p = used.length + 1
-  const Z = new Float64Array(n * p)
-  rows.forEach((r, i) => {
-    Z[i * p] = 1
-    used.forEach((j, k) => { Z[i * p + k + 1] = woeTransform(binnings[j]!, m.data[r * m.cols + j]!) })
-  })
-  const beta = new Float64Array(p)
-  for (let iter = 0; iter < 50; iter++) {
-    const H = new Float64Array(p * p)
-    const g = new Float64Array(p)
-    for (let i = 0; i < n; i++) {
-      let eta = 0
-      for (let a = 0; a < p; a++) eta += Z[i * p + a]! * beta[a]!
-      const mu = 1 / (1 + Math.exp(-eta))
-      const w = Math.max(mu * (1 - mu), 1e-9)
-      const resid = yr[i]! - mu
-      for (let a = 0; a < p; a++) {
-        const za = Z[i * p + a]!
-        g[a]! += za * resid
-        for (let b = 0; b <= a; b++) H[a * p + b]! += w * za * Z[i * p + b]!
-      }
-    }
-    for (let a = 0; a < p; a++) {
-      for (let b = 0; b < a; b++) H[b * p + a] = H[a * p + b]!
-      H[a * p + a]! += l2 * n + (a === 0 ? 1e-9 : 0)
-      if (a > 0) g[a]! -= l2 * n * beta[a]!
-    }
-    const step = solveCholesky(H, g, p)
-    let maxStep = 0
-    for (let a = 0; a < p; a++) { beta[a]! += step[a]!; maxStep = Math.max(maxStep, Math.abs(step[a]!)) }
-    if (maxStep < 1e-8) break
-  }
-  const coefficients = new Array<number>(featureNames.length).fill(0)
-  used.forEach((j, k) => { coefficients[j] = beta[k + 1]! })
-  return { binnings, intercept: beta[0]!, coefficients }
-}
-
-/** Solves A x = b for symmetric positive-definite A (row-major p×p). */
-function solveCholesky(A: Float64Array, b: Float64Array, p: number): Float64Array {
-  const L = new Float64Array(p * p)
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * p + j]!
-      for (let k = 0; k < j; k++) s -= L[i * p + k]! * L[j * p + k]!
-      L[i * p + j] = i === j ? Math.sqrt(Math.max(s, 1e-12)) : s / L[j * p + j]!
-    }
-  }
-  const z = new Float64Array(p)
-  for (let i = 0; i < p; i++) { let s = b[i]!; for (let k = 0; k < i; k++) s -= L[i * p + k]! * z[k]!; z[i] = s / L[i * p + i]! }
-  const x = new Float64Array(p)
-  for (let i = p - 1; i >= 0; i--) { let s = z[i]!; for (let k = i + 1; k < p; k++) s -= L[k * p + i]! * x[k]!; x[i] = s / L[i * p + i]! }
-  return x
-}
 
 export async function trainFromMatrix(input: TrainFromMatrixInput): Promise<TrainResult> {
   const log = input.progress ?? ((s: string) => process.stderr.write(`${s}\n`))
@@ -309,7 +206,7 @@ export async function trainFromMatrix(input: TrainFromMatrixInput): Promise<Trai
     const yTrain = trainRows.map((r) => y[r]!)
     const yTest = Uint8Array.from(testRows, (r) => y[r]!)
     log('fitting the WoE logistic baseline')
-    const logistic = fitWoeLogisticBaseline(m, y, trainRows, featureNames)
+    const logistic = fitWoeLogistic(m, y, trainRows, featureNames)
     const logisticPd = predictWoeLogistic(logistic, m, testRows)
     const metrics = { test: splitMetrics(test.pd, yTest), train: splitMetrics(train.pd, yTrain), logisticBaseline: { test: splitMetrics(logisticPd, yTest) } }
     log(`test AUC ${metrics.test.auc.toFixed(4)} (logistic ${metrics.logisticBaseline.test.auc.toFixed(4)}), KS ${metrics.test.ks.toFixed(4)}`)

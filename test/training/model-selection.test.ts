@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, parseTrainingConfig } from '../../training/lib/config.js'
 import { crossValidateRounds, gridCandidates, searchByCv, stratifiedFolds } from '../../training/lib/xgb-train.js'
-import { fitWoeLogisticBaseline, woeBinningAllLevels } from '../../training/train-from-matrix.js'
-import { fitWoeBinning, predictWoeLogistic } from '../../training/lib/woe-logistic.js'
+import { fitWoeBinning, fitWoeLogistic, predictWoeLogistic } from '../../training/lib/woe-logistic.js'
 import { auc } from '../../training/lib/metrics.js'
 import { generateCreditData } from './synthetic.js'
 
@@ -75,8 +74,7 @@ describe('WoE baseline binning', () => {
     // 5 % of rows have the level, and they are all bad
     const x = Float64Array.from({ length: 200 }, (_, i) => (i < 10 ? 1 : 0))
     const y = Array.from({ length: 200 }, (_, i) => (i < 10 || i % 4 === 0 ? 1 : 0))
-    expect(fitWoeBinning(x, y, 'f').edges).toEqual([]) // the quantile-only binning: a single bin, IV 0
-    const b = woeBinningAllLevels(x, y, 'f')
+    const b = fitWoeBinning(x, y, 'f')
     expect(b.edges).toEqual([1])
     expect(b.woe[1]!).toBeGreaterThan(b.woe[0]!)
     expect(b.iv).toBeGreaterThan(0.1)
@@ -85,7 +83,7 @@ describe('WoE baseline binning', () => {
   it('uses quantile bins for continuous columns and a missing bin', () => {
     const x = Float64Array.from({ length: 1000 }, (_, i) => (i % 50 === 0 ? Number.NaN : i))
     const y = Array.from({ length: 1000 }, (_, i) => (i > 700 ? 1 : 0))
-    const b = woeBinningAllLevels(x, y, 'f')
+    const b = fitWoeBinning(x, y, 'f')
     expect(b.edges).toHaveLength(9)
     expect(b.woe).toHaveLength(10)
     expect(b.woe[9]!).toBeGreaterThan(0)
@@ -96,7 +94,7 @@ describe('WoE baseline binning', () => {
     const m = { data: d.X, rows: d.rows, cols: d.cols }
     const tr = Array.from({ length: 1000 }, (_, i) => i)
     const te = Array.from({ length: 500 }, (_, i) => i + 1000)
-    const model = fitWoeLogisticBaseline(m, d.y, tr, d.featureNames)
+    const model = fitWoeLogistic(m, d.y, tr, d.featureNames)
     expect(auc(predictWoeLogistic(model, m, te), te.map((r) => d.y[r]!))).toBeGreaterThan(0.75)
   })
 })

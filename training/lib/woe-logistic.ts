@@ -18,12 +18,23 @@ export interface WoeLogisticModel { binnings: WoeBinning[]; intercept: number; c
 
 const SMOOTH = 0.5
 
+/**
+ * WoE binning: a column with at most `maxBins` distinct values (one-hot indicators, small counts, ordinal codes)
+ * gets one bin per value; others get quantile bins on distinct cut points. Quantile cut points alone would give an
+ * indicator whose level holds under 1/maxBins of the rows no cut point, IV 0, and drop it from the model (on German
+ * credit 20 of 54 category levels were lost that way). WoE = ln(bad% / good%), +0.5 per cell; missing gets its own bin.
+ */
 export function fitWoeBinning(values: Float64Array, y: ArrayLike<number>, feature: string, maxBins = 10): WoeBinning {
   const present = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
-  const edges: number[] = []
-  for (let k = 1; k < maxBins; k++) {
-    const q = present[Math.floor((k * present.length) / maxBins)]
-    if (q !== undefined && q > (edges[edges.length - 1] ?? -Infinity) && q > present[0]!) edges.push(q)
+  const distinct = present.filter((v, i) => i === 0 || v !== present[i - 1])
+  let edges: number[]
+  if (distinct.length <= maxBins) edges = distinct.slice(1)
+  else {
+    edges = []
+    for (let k = 1; k < maxBins; k++) {
+      const q = present[Math.floor((k * present.length) / maxBins)]!
+      if (q > (edges[edges.length - 1] ?? present[0]!)) edges.push(q)
+    }
   }
   const bad = new Array<number>(edges.length + 2).fill(0)
   const good = new Array<number>(edges.length + 2).fill(0)
@@ -91,7 +102,7 @@ export function fitWoeLogistic(m: Matrix, y: ArrayLike<number>, rows: readonly n
     used.forEach((j, k) => { Z[i * p + k + 1] = woeTransform(binnings[j]!, m.data[r * m.cols + j]!) })
   })
   const beta = new Float64Array(p)
-  for (let iter = 0; iter < 25; iter++) {
+  for (let iter = 0; iter < 50; iter++) {
     const H = new Float64Array(p * p)
     const g = new Float64Array(p)
     for (let i = 0; i < n; i++) {
