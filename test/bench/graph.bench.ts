@@ -12,17 +12,9 @@ import { createGraphBuilder } from '../../src/graph/graph-builder.js'
 import { computeGraphFeatures } from '../../src/graph/graph-features.js'
 import { applyRelation } from '../../src/graph/graph-incremental.js'
 import type { Row } from './table.js'
+import { seededRandom } from '../../training/lib/split.js'
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 const firm = (i: number) => `E${i}`
 const pers = (i: number) => `P${i}`

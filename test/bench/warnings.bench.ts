@@ -13,22 +13,14 @@ import { SYSTEM_ACTOR } from '../../src/shared/roles.js'
 import { seedPortfolio } from '../../src/synth/seed.js'
 import { freshPostgres } from './bench-db.js'
 import type { Row } from './table.js'
+import { seededRandom } from '../../training/lib/split.js'
 
 const ENTERPRISES = Number(process.env.WARNINGS_BENCH_ENTERPRISES ?? 100_000)
 const EVENTS = Number(process.env.WARNINGS_BENCH_EVENTS ?? 100_000)
 const BATCH = 5_000
 const TRANSITIONS = 2_000
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRandom
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
 
