@@ -7,7 +7,7 @@ import { canonicalJson } from '../rules/hash.js'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../shared/errors.js'
 import { decodeCursor, encodeCursor } from '../shared/cursor.js'
 import type { Actor } from '../shared/roles.js'
-import { runPipeline, type ModelOutcome, type PipelineResult, type Scoring } from './pipeline.js'
+import { runPipeline, traceDecision, type ModelOutcome, type PipelineResult, type Scoring } from './pipeline.js'
 import { differences, recompute, type StoredDecision } from './replay.js'
 import { simulateRuleSet, type SimulationRequest } from './simulation.js'
 import { PRODUCT_BY_CODE, type Product } from './products.js'
@@ -117,7 +117,7 @@ export function createDecisionsService(db: Db, deps: { features: FeaturesService
     const inserted = await repo.insertDecision(db, {
       id, applicationId: req.applicationId, requestHash: hash, uscc: req.uscc, legalRepPersonId: g.legalRep, product: req.product,
       channel: req.channel ?? null, request: req, outcome: result.outcome, pd: result.pd, score: result.score, grade: result.grade,
-      limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, rules: result.trace, model: result.model },
+      limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, model: result.model, ...result.trace },
       features: g.facts, ruleVersions: result.ruleVersions, modelVersions, response, latencyUs: Math.round(latencyMs * 1000), createdBy: actor.keyId,
     })
     if (!inserted) {
@@ -201,9 +201,16 @@ export function createDecisionsService(db: Db, deps: { features: FeaturesService
     async get(id: string) {
       const row = await repo.findById(db, id)
       if (!row) throw new NotFoundError(`Decision ${id} was not found`)
+      const stored = row.trace as { stages: { stage: string }[]; model: ModelOutcome | null }
+      const versions = row.rule_versions as Record<string, string>
+      const sets: Parameters<typeof traceDecision>[3] = {}
+      for (const id of ['admission', 'anti-fraud', 'strategy'] as const) {
+        if (versions[id]) sets[id] = await deps.rules.compiledVersion(id, versions[id]!)
+      }
+      const rules = traceDecision(row.features as Record<string, FeatureValue>, stored.stages ?? [], stored.model ?? null, sets)
       return {
         ...(row.response as DecisionResponse), uscc: row.uscc, product: row.product, createdAt: row.created_at.toISOString(),
-        request: row.request, features: row.features, trace: row.trace, shadowScores: row.shadow_scores ?? [],
+        request: row.request, features: row.features, trace: { ...stored, rules }, shadowScores: row.shadow_scores ?? [],
       }
     },
 

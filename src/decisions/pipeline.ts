@@ -34,8 +34,9 @@ export interface PipelineResult {
   score: number | null
   grade: string | null
   reasons: DecisionReason[]
-  /** Per stage: what ran and what it said (the rule traces are in `trace`). */
+  /** Per stage: what ran and what it said. */
   stages: { stage: string; outcome: string; fired?: string[] }[]
+  /** Referral reasons of earlier stages and a model error, if any (per-condition traces: see traceDecision). */
   trace: Record<string, unknown>
   ruleVersions: Record<string, string>
   model: ModelOutcome | null
@@ -55,7 +56,8 @@ function ruleReasons(e: Evaluation): DecisionReason[] {
 /**
  * admission → anti-fraud → credit-risk model → strategy. A decline at admission or anti-fraud stops the
  * pipeline (the decision is still recorded by the caller); an unknown enterprise or a failing model gives
- * REFER with its reason, never an error. Every rule set runs with its trace so the record explains itself.
+ * REFER with its reason, never an error. Rule sets run without their per-condition trace: the record keeps the
+ * facts and the versions, from which traceDecision reproduces the exact trace on demand.
  */
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   const ruleVersions = { admission: input.admission.version, 'anti-fraud': input.antiFraud.version, strategy: input.strategy.version }
@@ -66,8 +68,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   const stages: PipelineResult['stages'] = []
   const trace: Record<string, unknown> = {}
   for (const [stage, set] of [['admission', input.admission], ['anti-fraud', input.antiFraud]] as const) {
-    const e = set.evaluate(input.facts, { trace: true })
-    trace[stage] = e.trace
+    const e = set.evaluate(input.facts)
     stages.push({ stage, outcome: e.outcome, fired: e.fired })
     if (e.outcome === 'DECLINE') return { ...base, outcome: 'DECLINE', reasons: ruleReasons(e), stages, trace }
     if (e.outcome === 'REFER') trace[`${stage}Refer`] = ruleReasons(e)
@@ -83,8 +84,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   }
   stages.push({ stage: 'model', outcome: model.grade })
   const strategyFacts = { ...input.facts, pd: model.pd, score: model.score }
-  const s = input.strategy.evaluate(strategyFacts, { trace: true })
-  trace.strategy = s.trace
+  const s = input.strategy.evaluate(strategyFacts)
   stages.push({ stage: 'strategy', outcome: s.outcome, fired: s.fired })
   // An earlier stage's referral survives an approving strategy: the most severe outcome wins.
   const outcome = s.outcome === 'DECLINE' ? 'DECLINE' : s.outcome === 'REFER' || referrals.length > 0 ? 'REFER' : 'APPROVE'
@@ -98,4 +98,22 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     reasons: outcome === 'APPROVE' ? [...strategyReasons, ...modelReasons] : [...referrals, ...strategyReasons, ...modelReasons],
     stages, trace, ruleVersions, model,
   }
+}
+
+/**
+ * The per-rule, per-condition traces of a recorded decision, recomputed from its stored facts on the rule-set
+ * versions it was decided with: evaluation is deterministic, so this is the trace the decision had.
+ */
+export function traceDecision(
+  facts: Readonly<Record<string, FeatureValue>>, stages: readonly { stage: string }[], model: { pd: number; score: number } | null,
+  sets: Partial<Record<'admission' | 'anti-fraud' | 'strategy', CompiledRuleSet>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const { stage } of stages) {
+    const set = sets[stage as keyof typeof sets]
+    if (!set) continue
+    const f = stage === 'strategy' && model ? { ...facts, pd: model.pd, score: model.score } : facts
+    out[stage] = set.evaluate(f, { trace: true }).trace
+  }
+  return out
 }

@@ -69,6 +69,11 @@ describe('decision pipeline with the credit-risk model', () => {
     expect(stored.features.taxCreditGrade).toBe('A')
     expect(stored.features.requestedAmount).toBe(300_000)
     expect(stored.trace.stages.map((s: { stage: string }) => s.stage)).toEqual(['admission', 'anti-fraud', 'model', 'strategy'])
+    // The per-condition trace is reproduced from the stored facts on the recorded versions.
+    const admissionTrace = JSON.stringify(stored.trace.rules.admission)
+    expect(admissionTrace).toContain('ADM-ENT-AGE')
+    expect(admissionTrace).toContain('entAgeMonths')
+    expect(stored.trace.rules.strategy.length).toBeGreaterThan(0)
   })
 
   it('stops at admission: a young enterprise is declined with the rule\'s reason and no model score', async () => {
