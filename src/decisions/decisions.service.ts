@@ -94,9 +94,8 @@ export function createDecisionsService(db: Db, deps: { features: FeaturesService
     const product = productOf(req.product)
     checkLimits(product, req)
     const hash = requestHash(req)
-    const existing = await repo.findByApplicationId(db, req.applicationId)
-    if (existing) return replayOrConflict(existing, hash, req.applicationId)
-
+    // No look-up before deciding: the recording insert is the idempotency check (ON CONFLICT DO NOTHING), which
+    // saves a round trip on every first request; a retry recomputes and then answers with the stored decision.
     const g = await gather(req)
     const modelName = product.models[0]!
     let used: ModelOutcome | null = null

@@ -6,8 +6,9 @@ import { createDatabase } from '../../src/db/create-database.js'
 import { freshPostgres } from './bench-db.js'
 
 const ENTERPRISES = Number(process.env.BENCH_DECISIONS_ENTERPRISES ?? 20_000)
-const DURATION = Number(process.env.BENCH_DECISIONS_SECONDS ?? 15)
-const CONNECTIONS = 32
+const DURATION = Number(process.env.BENCH_DECISIONS_SECONDS ?? 10)
+/** Concurrency levels tried for the maximum: the best of them is the maximum throughput. */
+const LEVELS = [8, 16, 32]
 const ADMIN = 'bench-admin-key-0123456789'
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
@@ -30,6 +31,18 @@ function load(opts: object): Promise<{ rps: number; p50: number; p99: number; no
   })
 }
 
+type LoadResult = Awaited<ReturnType<typeof load>>
+
+async function best(run: (connections: number) => Promise<LoadResult>): Promise<LoadResult & { connections: number }> {
+  let top: (LoadResult & { connections: number }) | undefined
+  for (const connections of LEVELS) {
+    const r = { ...(await run(connections)), connections }
+    console.error(`  ${connections} connections: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`)
+    if (!top || r.rps > top.rps) top = r
+  }
+  return top!
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r))
   child.kill('SIGTERM')
@@ -47,7 +60,7 @@ export async function runDecisionsBench(): Promise<object[]> {
 
   console.error('(a) durable-insert route')
   const anchor = await start(['test/bench/durable-insert-server.ts'], { DATABASE_URL: target.url, PORT: '3912' }, /ready/)
-  const a = await load({ url: 'http://127.0.0.1:3912/insert', connections: CONNECTIONS, duration: DURATION, kind: 'insert' })
+  const a = await best((connections) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration: DURATION, kind: 'insert' }))
   await stop(anchor)
 
   console.error('(b) decision endpoint')
@@ -60,8 +73,8 @@ export async function runDecisionsBench(): Promise<object[]> {
   const key = ((await keyRes.json()) as { key: string }).key
   const url = 'http://127.0.0.1:3911/v1/decisions'
   await load({ url, key, usccs, connections: 8, duration: 3, kind: 'decision' })
-  const max = await load({ url, key, usccs, connections: CONNECTIONS, duration: DURATION, kind: 'decision' })
-  const half = await load({ url, key, usccs, connections: CONNECTIONS, duration: DURATION, rate: Math.max(1, Math.floor(max.rps / 2)), kind: 'decision' })
+  const max = await best((connections) => load({ url, key, usccs, connections, duration: DURATION, kind: 'decision' }))
+  const half = await load({ url, key, usccs, connections: max.connections, duration: DURATION, rate: Math.max(1, Math.floor(max.rps / 2)), kind: 'decision' })
   await stop(service)
 
   const check = await createDatabase({ databaseUrl: target.url })
@@ -69,8 +82,8 @@ export async function runDecisionsBench(): Promise<object[]> {
   const outcomes = (await sql<{ outcome: string; n: number }>`select outcome, count(*)::int as n from decisions group by outcome order by outcome`.execute(check.db)).rows
   await check.db.destroy()
   return [
-    { bench: 'decisions', what: '(a) bare route, durable 2 KB jsonb insert (anchor)', value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99 },
-    { bench: 'decisions', what: '(b) POST /v1/decisions, max throughput', value: max.rps, unit: 'req/s', ratio: max.rps / a.rps, target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx },
+    { bench: 'decisions', what: `(a) bare route, durable 2 KB jsonb insert (anchor), best of ${LEVELS.join('/')} connections: ${a.connections}`, value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99 },
+    { bench: 'decisions', what: `(b) POST /v1/decisions, max throughput (${max.connections} connections)`, value: max.rps, unit: 'req/s', ratio: max.rps / a.rps, target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx },
     { bench: 'decisions', what: '(b) at half of max throughput', value: half.rps, unit: 'req/s', p50Ms: half.p50, p99Ms: half.p99, target: 'p99 ≤ 15 ms', non2xx: half.non2xx },
     { bench: 'decisions', what: 'decisions stored vs 2xx answers (warm-up included)', value: stored, unit: 'rows', outcomes: outcomes.map((o) => `${o.outcome}:${o.n}`).join(' ') },
   ]
