@@ -1,0 +1,78 @@
+/**
+ * Reliability run (scripted, not part of the suite: it stops the machine's PostgreSQL for 10 s).
+ *   npx tsx test/bench/outage.ts [database]
+ * A service on PostgreSQL takes decisions at a steady rate; PostgreSQL is stopped for 10 s and started again.
+ * Checks: every answer is 200 or 503 (with Retry-After), every 200 is a stored decision, and 200s resume.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import pg from 'pg'
+
+const db = process.argv[2] ?? 'ce_bench_decisions'
+const url = `postgres://postgres@127.0.0.1:5432/${db}`
+const ADMIN = 'outage-admin-key-0123456789'
+const cluster = readdirSync('/etc/postgresql')[0]!
+const pgctl = (action: 'stop' | 'start') => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])])
+
+const service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  env: { ...process.env, DATABASE_URL: url, PORT: '3915', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'error', DEMO_DATA: '0' }, stdio: ['ignore', 'pipe', 'inherit'],
+})
+await new Promise<void>((resolve) => service.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Graph features computed')) resolve() }))
+const base = 'http://127.0.0.1:3915'
+const key = ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'outage', role: 'origination' }) })).json()) as { key: string }).key
+const client = new pg.Client({ connectionString: url })
+await client.connect()
+const usccs = (await client.query<{ uscc: string }>("select uscc from enterprises where status = 'ACTIVE' limit 2000")).rows.map((r) => r.uscc)
+await client.end()
+
+const started = Date.now()
+const answers: { t: number; status: number; id: string; retryAfter: string | null }[] = []
+let n = 0
+let stopAt = 0
+let startAt = 0
+const worker = async () => {
+  while (Date.now() - started < 35_000) {
+    const id = `OUTAGE-${started}-${++n}`
+    try {
+      const res = await fetch(`${base}/v1/decisions`, {
+        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ applicationId: id, uscc: usccs[n % usccs.length], product: 'TAX_LOAN', amount: 150_000, termMonths: 12 }),
+      })
+      await res.text()
+      answers.push({ t: Date.now() - started, status: res.status, id, retryAfter: res.headers.get('retry-after') })
+    } catch {
+      answers.push({ t: Date.now() - started, status: 0, id, retryAfter: null })
+    }
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+const control = (async () => {
+  await new Promise((r) => setTimeout(r, 10_000))
+  stopAt = Date.now() - started
+  pgctl('stop')
+  console.error(`PostgreSQL stopped at ${stopAt} ms`)
+  await new Promise((r) => setTimeout(r, 10_000))
+  pgctl('start')
+  startAt = Date.now() - started
+  console.error(`PostgreSQL started at ${startAt} ms`)
+})()
+await Promise.all([...Array.from({ length: 4 }, worker), control])
+service.kill('SIGTERM')
+
+const byStatus = new Map<number, number>()
+for (const a of answers) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1)
+const ok = answers.filter((a) => a.status === 200)
+const check = new pg.Client({ connectionString: url })
+await check.connect()
+const stored = (await check.query<{ n: number }>('select count(*)::int as n from decisions where application_id = any($1)', [ok.map((a) => a.id)])).rows[0]!.n
+const storedAll = (await check.query<{ n: number }>("select count(*)::int as n from decisions where application_id like $1", [`OUTAGE-${started}-%`])).rows[0]!.n
+await check.end()
+const during = answers.filter((a) => a.t > stopAt + 500 && a.t < startAt)
+const after = answers.filter((a) => a.t > startAt + 3000)
+console.log(JSON.stringify({
+  answers: answers.length, byStatus: Object.fromEntries(byStatus), okStored: `${stored}/${ok.length}`, rowsForThisRun: storedAll,
+  non503ErrorsDuringOutage: during.filter((a) => a.status !== 503).length, outageAnswers: during.length,
+  all503HaveRetryAfter: answers.filter((a) => a.status === 503).every((a) => a.retryAfter !== null),
+  okAfterRecovery: after.filter((a) => a.status === 200).length, answersAfterRecovery: after.length,
+}, null, 1))
+process.exit(0)
