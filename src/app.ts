@@ -25,6 +25,8 @@ import { createWarningsService } from './warnings/warnings.service.js'
 import { warningsRoutes } from './warnings/warnings.routes.js'
 import { createDecisionsService } from './decisions/decisions.service.js'
 import { decisionsRoutes } from './decisions/decisions.routes.js'
+import { createLeadsService } from './leads/leads.service.js'
+import { leadsRoutes } from './leads/leads.routes.js'
 
 export interface App {
   app: FastifyInstance
@@ -57,6 +59,7 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
     models,
     decisions: createDecisionsService(db, { features, rules, models }, { deadlineMs: config.decisionDeadlineMs, log }),
     warnings: createWarningsService(db, { rules, graph, notifier, log }),
+    leads: createLeadsService(db, { rules, features, models, graph, log, radiusKm: config.leadAssignRadiusKm }),
   }
 }
 
@@ -110,6 +113,7 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   modelsRoutes(app, { models: services.models })
   warningsRoutes(app, { warnings: services.warnings, batchBodyLimit: config.batchBodyLimit })
   decisionsRoutes(app, { decisions: services.decisions })
+  leadsRoutes(app, { leads: services.leads, batchBodyLimit: config.batchBodyLimit })
 
   await app.ready()
   return { app, services, routes }

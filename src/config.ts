@@ -25,6 +25,8 @@ export interface Config {
   modelsDir: string
   /** A decision not ready within this many milliseconds answers 503 (and is not recorded). */
   decisionDeadlineMs: number
+  /** A prospect's lead goes to the nearest branch within this many km when no branch serves its region. */
+  leadAssignRadiusKm: number
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     rulesWatch: boolVar(env, 'RULES_WATCH', false),
     modelsDir: env.MODELS_DIR?.trim() || './models',
     decisionDeadlineMs: intVar(env, 'DECISION_DEADLINE_MS', 800, 10, 60_000),
+    leadAssignRadiusKm: intVar(env, 'LEAD_ASSIGN_RADIUS_KM', 10, 0, 1000),
   })
 }
 

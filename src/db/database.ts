@@ -5,6 +5,7 @@ import type {
 } from '../enterprises/enterprises.table.js'
 import type { DecisionsTable } from '../decisions/decisions.table.js'
 import type { FeatureRowsTable, GraphSnapshotsTable } from '../features/features.table.js'
+import type { LeadEventsTable, LeadHistoryTable, LeadsTable, OpportunityEventsTable } from '../leads/leads.table.js'
 import type { ModelScoreLogTable, ModelVersionsTable } from '../models/models.table.js'
 import type { RuleSetVersionsTable } from '../rules/rules.table.js'
 import type {
@@ -32,6 +33,10 @@ export interface Database {
   model_versions: ModelVersionsTable
   model_score_log: ModelScoreLogTable
   decisions: DecisionsTable
+  opportunity_events: OpportunityEventsTable
+  leads: LeadsTable
+  lead_events: LeadEventsTable
+  lead_history: LeadHistoryTable
 }
 
 export type Db = Kysely<Database>

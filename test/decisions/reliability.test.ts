@@ -13,7 +13,7 @@ let usccs: string[]
 beforeAll(async () => {
   t = await createTestApp({ modelsDir: mkdtempSync(join(tmpdir(), 'no-models-')) })
   los = await t.headersFor('origination')
-  const firms = Array.from({ length: 20 }, () => enterprise({ establishedOn: '2012-01-01' }))
+  const firms = Array.from({ length: 600 }, () => enterprise({ establishedOn: "2012-01-01" }))
   await t.app.inject({ method: 'POST', url: '/v1/enterprises/batch', headers: t.admin, payload: { enterprises: firms } })
   const months = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2026, 9 - i, 1)).toISOString().slice(0, 7))
   await t.app.inject({ method: 'POST', url: '/v1/tax-filings/batch', headers: t.admin, payload: { filings: firms.flatMap((f) => months.map((period) => ({ uscc: f.uscc, period, declaredRevenue: 900_000, taxPaid: 27_000, grade: 'B' }))) } })
@@ -61,11 +61,17 @@ describe('hot changes during load', () => {
     expect((await t.app.inject({ method: 'POST', url: '/v1/models/credit-risk/versions', headers: { ...model, 'content-type': body.contentType }, payload: body.payload })).statusCode).toBe(201)
     expect((await t.app.inject({ method: 'POST', url: '/v1/models/credit-risk/versions/0.2.0-test/promote', headers: model, payload: { role: 'champion' } })).statusCode).toBe(200)
 
-    await new Promise((r) => setTimeout(r, 300))
+    // Keep the load on until this node serves the new model (its session loads after the promotion commits), then a little longer.
+    const deadline = Date.now() + 10_000
+    while (t.services.models.activeVersions()['credit-risk']?.champion !== '0.2.0-test' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const servedAt = answers.length
+    while (answers.length < servedAt + 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
     running = false
     await Promise.all(loops)
     expect(answers.length).toBeGreaterThan(20)
     expect(answers.filter((s) => s !== 200)).toEqual([])
+    // Enough distinct enterprises that the velocity rules (applications per enterprise in 30 days) never decline
+    // before the model, so decisions on both model versions exist.
     const stored = await t.database.db.selectFrom('decisions').select(['rule_versions', 'model_versions']).where('application_id', 'like', `REL-${process.pid}-%`).execute()
     expect(stored).toHaveLength(answers.length)
     // Both sides of each swap served: decisions were made on the old and the new versions.

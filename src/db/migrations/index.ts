@@ -5,6 +5,7 @@ import * as ruleSets from './20261122020000_rule_sets.js'
 import * as warnings from './20261122030000_warnings.js'
 import * as models from './20261122040000_models.js'
 import * as decisions from './20261122050000_decisions.js'
+import * as leads from './20261122060000_leads.js'
 
 /** Every migration, by its timestamped name. Add new files here; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261122030000_warnings': warnings,
   '20261122040000_models': models,
   '20261122050000_decisions': decisions,
+  '20261122060000_leads': leads,
 }
