@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<object[]>> = {
   scoring: async () => (await import('./scoring.bench.js')).runScoringBench(),
   decisions: async () => (await import('./decisions.bench.js')).runDecisionsBench(),
   features: async () => (await import('./features.bench.js')).runFeaturesBench(),
+  leads: async () => (await import('./leads.bench.js')).runLeadsBench(),
 }
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'))
