@@ -47,6 +47,9 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
   const features = createFeaturesService(db)
   const rules = createRulesService(db, notifier, { rulesDir: config.rulesDir, log })
   const models = createModelsService(db, { notifier, features, log, modelsDir: config.modelsDir })
+  const decisions = createDecisionsService(db, { features, rules, models }, { deadlineMs: config.decisionDeadlineMs, log })
+  rules.setBacktest((id, content) => (['admission', 'anti-fraud', 'strategy'].includes(id)
+    ? decisions.simulate(id, { ruleSet: content, last: 1000, pageSize: 20 }) : Promise.resolve(null)))
   return {
     notifier,
     graph,
@@ -57,7 +60,7 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
     features,
     rules,
     models,
-    decisions: createDecisionsService(db, { features, rules, models }, { deadlineMs: config.decisionDeadlineMs, log }),
+    decisions,
     warnings: createWarningsService(db, { rules, graph, notifier, log }),
     leads: createLeadsService(db, { rules, features, models, graph, log, radiusKm: config.leadAssignRadiusKm }),
   }

@@ -34,6 +34,7 @@ const EvaluationSchema = Type.Object({
 const ProposalSchema = Type.Object({
   id: Type.String(), version: Type.String(), status: Type.String(), hash: Type.String(),
   warnings: Type.Array(AnyObject('a located lint warning')), cases: Type.Object({ run: Type.Integer(), failed: Type.Integer() }),
+  backtest: Type.Optional(AnyObject('For admission, anti-fraud and strategy when decisions are stored: the simulation over the last 1,000 (swap matrix, approval-rate delta, rule hit rates, first page of changed decisions)')),
 })
 
 export function rulesRoutes(fastify: FastifyInstance, opts: { rules: RulesService }) {

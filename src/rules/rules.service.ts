@@ -42,6 +42,8 @@ export function compileOrReject(content: unknown, file: string): CompiledRuleSet
 export function createRulesService(db: Db, notifier: Notifier, options: { rulesDir: string; log: Logger }) {
   const active = new Map<string, ActiveEntry>()
   const compiledCache = new Map<string, CompiledRuleSet>()
+  // Set by the composition root once the decisions service exists (decisions depend on rules, not the reverse).
+  let backtest: ((ruleSetId: string, content: unknown) => Promise<{ decisions: number } | null>) | null = null
   let poller: NodeJS.Timeout | undefined
 
   /** Loads every active version that differs from what this node serves. */
@@ -86,6 +88,11 @@ export function createRulesService(db: Db, notifier: Notifier, options: { rulesD
   return {
     reload,
     activateIn,
+
+    /** Proposals of pipeline rule sets include a backtest over recent stored decisions when there are any. */
+    setBacktest(fn: (ruleSetId: string, content: unknown) => Promise<{ decisions: number } | null>): void {
+      backtest = fn
+    },
 
     async start(): Promise<void> {
       await reload()
@@ -176,7 +183,11 @@ export function createRulesService(db: Db, notifier: Notifier, options: { rulesD
           in: 'cases', pointer: `/cases/${f.index}`, message: `${f.case}: ${f.message}`, code: 'case_failed',
         })), 'rule_set_cases_failed')
       }
-      return db.transaction().execute(async (trx) => {
+      const summary = backtest ? await backtest(ruleSetId, content).catch((err) => {
+        options.log.warn({ err, ruleSet: ruleSetId }, 'backtest of the proposal failed')
+        return null
+      }) : null
+      const proposal = await db.transaction().execute(async (trx) => {
         const existing = await repo.lockRuleSet(trx, ruleSetId)
         const same = existing.find((r) => r.version === compiled.version)
         if (same) throw new ConflictError(`Version ${compiled.version} of ${ruleSetId} already exists (${same.status}); bump the version`, 'version_exists')
@@ -187,6 +198,7 @@ export function createRulesService(db: Db, notifier: Notifier, options: { rulesD
           warnings: lintToFieldErrors(compiled.warnings), cases: { run: cases?.cases.length ?? 0, failed: 0 },
         }
       })
+      return summary && summary.decisions > 0 ? { ...proposal, backtest: summary } : proposal
     },
 
     /** Activates a proposed version; the approver must not be the proposer. */

@@ -167,4 +167,16 @@ describe('decision pipeline with the credit-risk model', () => {
     expect(sim.changed.total).toBe(toDecline)
     expect(sim.approvalRate.delta).toBeLessThanOrEqual(0)
   })
+
+  it('a rule-set proposal carries the backtest summary when decisions exist', async () => {
+    const next = JSON.parse(readFileSync('rules/admission.json', 'utf8'))
+    next.version = '2099.2.2'
+    next.description += ' (reworded)'
+    const res = await t.app.inject({ method: 'POST', url: '/v1/rule-sets/admission/versions', headers: risk, payload: next })
+    expect(res.statusCode).toBe(201)
+    const p = res.json()
+    expect(p.backtest.decisions).toBeGreaterThan(5)
+    expect(p.backtest.changed.total).toBe(0) // the same rules: nothing changes
+    expect(p.backtest.approvalRate.delta).toBe(0)
+  })
 })
