@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db, Executor } from '../db/database.js'
 import { createAjv } from '../http/ajv.js'
 import { checkRows } from '../enterprises/batch.js'
-import { existingIds } from '../enterprises/enterprises.repository.js'
+import { checkEventRows } from '../enterprises/event-rows.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
 import { OPPORTUNITY_CODES } from '../rules/opportunity-types.js'
@@ -19,8 +19,6 @@ import { gradeOf, gradeRank, haversineKm, productsFor, type GradeCut } from './g
 import * as repo from './leads.repository.js'
 import { OpportunityEventRowSchema, type OpportunityEventInput } from './leads.schemas.js'
 
-const FUTURE_SKEW_MS = 5 * 60 * 1000
-const EARLIEST = Date.parse('1990-01-01T00:00:00Z')
 const KNOWN_TYPES = new Set(OPPORTUNITY_CODES)
 const validateRow = createAjv({ coerce: false }).compile(OpportunityEventRowSchema)
 
@@ -65,16 +63,7 @@ export function filterReason(admission: CompiledRuleSet, values: FeatureValues):
 
 export async function ingestOpportunities(db: Db, deps: LeadIngestDeps, raw: unknown[], actor: Actor): Promise<LeadIngestResult> {
   const check = checkRows<OpportunityEventInput>('events', raw, validateRow, (r) => r.externalId)
-  const now = Date.now()
-  for (const { index, row } of check.rows) {
-    if (!KNOWN_TYPES.has(row.type)) check.reject(index, 'type', `unknown opportunity type ${row.type}`)
-    const at = Date.parse(row.occurredAt)
-    if (Number.isNaN(at)) check.reject(index, 'occurredAt', 'is not a valid time')
-    else if (at > now + FUTURE_SKEW_MS) check.reject(index, 'occurredAt', 'is in the future')
-    else if (at < EARLIEST) check.reject(index, 'occurredAt', 'is before 1990')
-  }
-  const known = await existingIds(db, 'enterprises', check.rows.map((r) => r.row.uscc))
-  for (const { index, row } of check.rows) if (!known.has(row.uscc)) check.reject(index, 'uscc', `unknown enterprise ${row.uscc}`)
+  await checkEventRows(db, check, (t) => KNOWN_TYPES.has(t), 'opportunity type')
   const valid = check.valid()
   const filtered = { admission: 0, blacklisted: 0, highWarning: 0 }
   const leads = { created: 0, updated: 0 }

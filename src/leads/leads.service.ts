@@ -4,8 +4,8 @@ import type { FeaturesService } from '../features/features.service.js'
 import type { GraphService } from '../graph/graph.service.js'
 import type { ModelsService } from '../models/models.service.js'
 import type { Logger, RulesService } from '../rules/rules.service.js'
-import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../shared/errors.js'
-import { decodeCursor, encodeCursor } from '../shared/cursor.js'
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../shared/errors.js'
+import { decodeTimeIdCursor, encodeCursor } from '../shared/cursor.js'
 import type { Actor } from '../shared/roles.js'
 import { boundingBox, gradeCutsOf, gradeOf, gradeRank, haversineKm, type GradeCut } from './grading.js'
 import { ingestOpportunities, type LeadIngestDeps } from './ingest.js'
@@ -104,14 +104,7 @@ export function createLeadsService(db: Db, deps: LeadsDeps) {
 
     async list(query: LeadListQuery, actor: Actor) {
       const limit = query.limit ?? 50
-      let after: { us: number; id: string } | undefined
-      if (query.cursor) {
-        const [us, id] = decodeCursor(query.cursor)
-        if (typeof us !== 'number' || !Number.isSafeInteger(us) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) {
-          throw new ValidationError('The cursor is invalid', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from this list' }])
-        }
-        after = { us, id }
-      }
+      const after = query.cursor ? decodeTimeIdCursor(query.cursor) : undefined
       const { cursor: _c, limit: _l, ...filters } = query
       const scope = scopeOf(actor)
       const rows = await repo.listLeads(db, { ...filters, limit, ...(after ? { after } : {}), ...(scope !== undefined ? { scopeBranch: scope } : {}) })

@@ -13,5 +13,14 @@ export function decodeCursor(cursor: string): unknown[] {
   } catch {
     // fall through to the located error
   }
-  throw new ValidationError('The cursor is invalid', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from this list' }])
+  throw invalidCursor()
+}
+
+const invalidCursor = () => new ValidationError('The cursor is invalid', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from this list' }])
+
+/** A keyset cursor of (microseconds timestamp, uuid), as the warning and lead lists page newest first. */
+export function decodeTimeIdCursor(cursor: string): { us: number; id: string } {
+  const [us, id] = decodeCursor(cursor)
+  if (typeof us !== 'number' || !Number.isSafeInteger(us) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw invalidCursor()
+  return { us, id }
 }

@@ -13,7 +13,7 @@ import type { Db, Executor } from '../db/database.js'
 import type { Notifier } from '../db/notify.js'
 import { createAjv } from '../http/ajv.js'
 import { checkRows } from '../enterprises/batch.js'
-import { existingIds } from '../enterprises/enterprises.repository.js'
+import { checkEventRows } from '../enterprises/event-rows.js'
 import type { CompiledRuleSet } from '../rules/compile.js'
 import { RISK_EVENT_BY_CODE, type WarningLevel } from '../rules/event-types.js'
 import type { Actor } from '../shared/roles.js'
@@ -26,8 +26,6 @@ import type { CreditGraph } from '../graph/graph.js'
 
 export const WARNINGS_CHANNEL = 'credit_engine_warnings'
 /** Clock skew tolerated on occurredAt before an event counts as "in the future". */
-const FUTURE_SKEW_MS = 5 * 60 * 1000
-const EARLIEST = Date.parse('1990-01-01T00:00:00Z')
 
 const validateRow = createAjv({ coerce: false }).compile(RiskEventRowSchema)
 
@@ -52,16 +50,7 @@ const iso = (t: number) => new Date(t).toISOString()
 
 export async function ingestEvents(db: Db, deps: IngestDeps, raw: unknown[], actor: Actor): Promise<IngestResult> {
   const check = checkRows<RiskEventInput>('events', raw, validateRow, (r) => r.externalId)
-  const now = Date.now()
-  for (const { index, row } of check.rows) {
-    if (!RISK_EVENT_BY_CODE.has(row.type)) check.reject(index, 'type', `unknown event type ${row.type}`)
-    const at = Date.parse(row.occurredAt)
-    if (Number.isNaN(at)) check.reject(index, 'occurredAt', 'is not a valid time')
-    else if (at > now + FUTURE_SKEW_MS) check.reject(index, 'occurredAt', 'is in the future')
-    else if (at < EARLIEST) check.reject(index, 'occurredAt', 'is before 1990')
-  }
-  const known = await existingIds(db, 'enterprises', check.rows.map((r) => r.row.uscc))
-  for (const { index, row } of check.rows) if (!known.has(row.uscc)) check.reject(index, 'uscc', `unknown enterprise ${row.uscc}`)
+  await checkEventRows(db, check, (t) => RISK_EVENT_BY_CODE.has(t), 'event type')
   const valid = check.valid()
   const counts = { created: 0, escalated: 0, attached: 0, merged: 0, propagated: 0 }
   if (valid.length === 0) return { ...check.result(), duplicates: 0, warnings: counts }

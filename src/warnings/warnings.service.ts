@@ -6,7 +6,7 @@ import type { CreditGraph } from '../graph/graph.js'
 import type { Logger, RulesService } from '../rules/rules.service.js'
 import { RISK_EVENT_TYPES } from '../rules/event-types.js'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../shared/errors.js'
-import { decodeCursor, encodeCursor } from '../shared/cursor.js'
+import { decodeCursor, decodeTimeIdCursor, encodeCursor } from '../shared/cursor.js'
 import type { Actor } from '../shared/roles.js'
 import { ingestEvents } from './ingest.js'
 import { toEvent, toHistory, toWarning } from './warnings.mapper.js'
@@ -85,14 +85,7 @@ export function createWarningsService(db: Db, deps: WarningsDeps) {
 
     async list(query: Omit<repo.WarningFilter, 'after' | 'limit' | 'scopeBranch'> & { cursor?: string; limit?: number }, actor: Actor) {
       const limit = query.limit ?? 50
-      let after: { us: number; id: string } | undefined
-      if (query.cursor) {
-        const [us, id] = decodeCursor(query.cursor)
-        if (typeof us !== 'number' || !Number.isSafeInteger(us) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) {
-          throw new ValidationError('The cursor is invalid', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from this list' }])
-        }
-        after = { us, id }
-      }
+      const after = query.cursor ? decodeTimeIdCursor(query.cursor) : undefined
       const { cursor: _c, limit: _l, ...filters } = query
       const rows = await repo.listWarnings(db, { ...filters, limit, ...(after ? { after } : {}), ...(actor.role === 'branch' ? { scopeBranch: actor.branchId } : {}) })
       const page = rows.slice(0, limit)
