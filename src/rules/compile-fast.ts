@@ -14,7 +14,7 @@ export type Test = (f: Facts) => boolean
 type Reader = (f: Facts) => unknown
 
 // Names an ordinary object inherits: they need an own-property test where a plain read would find the prototype.
-const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype))
+export const INHERITED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype))
 
 /** Whether json-rules-engine would consider the fact defined (it registers every key of the facts object). */
 export function hasFact(f: Facts, name: string): boolean {

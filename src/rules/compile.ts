@@ -16,7 +16,7 @@
 import { mustFacts, mustThrowers, factAccess, IrBuilder, type FactNode, type IrNode } from './condition-ir.js'
 import { compileFast, precheck, readerFor, type Test } from './compile-fast.js'
 import { generateEvaluator, type RunRules } from './compile-codegen.js'
-import { decide, type Decision, type FiredEvent } from './decision.js'
+import { decide, reasonOf, type Decision, type FiredEvent, type Reason } from './decision.js'
 import { RuleSetInvalidError } from './errors.js'
 import { hashRuleSet } from './hash.js'
 import { isFactReference } from './lint-condition.js'
@@ -62,6 +62,8 @@ interface CompiledRule {
   name: string
   priority: number
   ir: IrNode
+  /** The event when no param references a fact: one frozen object for every firing, with its reason. */
+  fixed: { event: FiredEvent; reason: Reason } | null
   event: (f: Facts) => FiredEvent
 }
 
@@ -73,27 +75,48 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-function eventBuilder(event: RuleSet['rules'][number]['event'], paramFacts: Set<string>): (f: Facts) => FiredEvent {
+/**
+ * The same string, internalized: V8 compares two internalized strings by identity and any others character
+ * by character, and the strings of a structuredClone copy are not internalized (property keys always are).
+ * Used for the decision kind and the event types, which decide() compares on every evaluation.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: true })[0] as string
+}
+
+/** A rule's event: fixed (and its reason built once) unless a param references a fact. */
+function eventOf(event: RuleSet['rules'][number]['event'], paramFacts: Set<string>): Pick<CompiledRule, 'fixed' | 'event'> {
   const params = event.params
-  const type = event.type
-  if (!params) {
-    const fixed = deepFreeze({ type })
-    return () => fixed
-  }
+  const type = internalized(event.type)
+  const constant = (e: FiredEvent) => ({ fixed: { event: e, reason: reasonOf(e) }, event: () => e })
+  if (!params) return constant(deepFreeze({ type }))
   const entries = Object.keys(params).map((key) => {
     const v = params[key]
     if (!isFactReference(v)) return { key, value: deepFreeze(v), read: null }
     paramFacts.add(v.fact)
     return { key, value: undefined, read: readerFor(factAccess(v)) }
   })
-  if (entries.every((e) => e.read === null)) {
-    const fixed = deepFreeze({ type, params })
-    return () => fixed
+  if (entries.every((e) => e.read === null)) return constant(deepFreeze({ type, params }))
+  return {
+    fixed: null,
+    event: (f) => {
+      const out: Record<string, unknown> = {}
+      for (const e of entries) out[e.key] = e.read ? e.read(f) : e.value
+      return { type, params: out }
+    },
   }
-  return (f) => {
-    const out: Record<string, unknown> = {}
-    for (const e of entries) out[e.key] = e.read ? e.read(f) : e.value
-    return { type, params: out }
+}
+
+/** Records a firing: the rule's name, its event and the event's reason. */
+function fire(rule: CompiledRule, f: Facts, fired: string[], events: FiredEvent[], reasons: Reason[]): void {
+  fired.push(rule.name)
+  if (rule.fixed) {
+    events.push(rule.fixed.event)
+    reasons.push(rule.fixed.reason)
+  } else {
+    const e = rule.event(f)
+    events.push(e)
+    reasons.push(reasonOf(e))
   }
 }
 
@@ -108,14 +131,10 @@ function collectFacts(node: IrNode, out: Set<string>): void {
 
 function closureEvaluator(rules: readonly CompiledRule[], setCheck: ((f: Facts) => void) | null, strict: boolean): RunRules {
   const tests = rules.map((r) => compileFast(r.ir, strict))
-  return (facts, fired, events) => {
+  return (facts, fired, events, reasons) => {
     if (setCheck) setCheck(facts)
     for (let i = 0; i < rules.length; i++) {
-      if ((tests[i] as Test)(facts)) {
-        const rule = rules[i] as CompiledRule
-        fired.push(rule.name)
-        events.push(rule.event(facts))
-      }
+      if ((tests[i] as Test)(facts)) fire(rules[i] as CompiledRule, facts, fired, events, reasons)
     }
   }
 }
@@ -147,7 +166,7 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
       name: rule.name,
       priority: rule.priority ?? 1,
       ir,
-      event: eventBuilder(rule.event, paramFacts),
+      ...eventOf(rule.event, paramFacts),
     }
   })
   // Stable sort: declaration order within a priority.
@@ -156,7 +175,7 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
   const setCheck = precheck([...rootFacts, ...paramFacts], rootThrowers, strict)
   const paramCheck = precheck(paramFacts, [], strict)
   for (const f of paramFacts) allFacts.add(f)
-  const kind = set.decision
+  const kind = internalized(set.decision) as DecisionKind
   const run: RunRules = options.codegen === false
     ? closureEvaluator(ordered, setCheck, strict)
     : generateEvaluator(ordered, strict, strict ? [...rootFacts, ...paramFacts] : [], precheckThrowers(rootThrowers, strict))
@@ -164,14 +183,16 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
   function evaluateFast(facts: Facts): Evaluation {
     const fired: string[] = []
     const events: FiredEvent[] = []
-    run(facts, fired, events)
-    return result(fired, events, facts)
+    const reasons: Reason[] = []
+    run(facts, fired, events, reasons)
+    return result(fired, events, reasons, facts)
   }
 
   let traced: TracedTest[] | undefined
   function evaluateTraced(facts: Facts): Evaluation {
     const fired: string[] = []
     const events: FiredEvent[] = []
+    const reasons: Reason[] = []
     const trace: RuleTrace[] = []
     // Traced closures are built on the first traced evaluation: most sets are never traced.
     traced ??= ordered.map((r) => compileTraced(r.ir, strict))
@@ -179,18 +200,15 @@ export function compileRuleSet(input: unknown, options: CompileOptions = {}): Co
       const rule = ordered[i] as CompiledRule
       const conditions = (traced[i] as TracedTest)(facts)
       trace.push({ name: rule.name, priority: rule.priority, fired: conditions.result, conditions })
-      if (conditions.result) {
-        fired.push(rule.name)
-        events.push(rule.event(facts))
-      }
+      if (conditions.result) fire(rule, facts, fired, events, reasons)
     }
     if (paramCheck) paramCheck(facts)
-    const r = result(fired, events, facts)
+    const r = result(fired, events, reasons, facts)
     return { fired: r.fired, events: r.events, outcome: r.outcome, decision: r.decision, trace }
   }
 
-  function result(fired: string[], events: FiredEvent[], facts: Facts): Evaluation {
-    const decision = decide(kind, events, facts)
+  function result(fired: string[], events: FiredEvent[], reasons: Reason[], facts: Facts): Evaluation {
+    const decision = decide(kind, events, facts, reasons)
     return { fired, events, outcome: decision.outcome, decision }
   }
 

@@ -41,38 +41,48 @@ export interface Decision {
   rateBps?: number | null
 }
 
-// Events without fact references are one frozen object per rule, so their reason is built once.
-const reasons = new WeakMap<FiredEvent, Reason>()
-
-function reasonOf(e: FiredEvent): Reason {
-  let r = reasons.get(e)
-  if (r === undefined) {
-    const p = e.params ?? {}
-    r = Object.freeze({ code: String(p.reasonCode ?? ''), zh: String(p.reasonZh ?? ''), en: String(p.reasonEn ?? ''), type: e.type })
-    reasons.set(e, r)
-  }
-  return r
+/**
+ * The reason an event gives (its reasonCode/reasonZh/reasonEn params, '' when absent), frozen: the compiler
+ * builds it once per rule whose event references no fact and shares it between evaluations.
+ */
+export function reasonOf(e: FiredEvent): Reason {
+  const p = e.params ?? {}
+  return Object.freeze({ code: String(p.reasonCode ?? ''), zh: String(p.reasonZh ?? ''), en: String(p.reasonEn ?? ''), type: e.type })
 }
 
 function finite(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null
 }
 
-export function decide(kind: DecisionKind, events: readonly FiredEvent[], facts: Facts): Decision {
-  if (kind === 'first-decline') return decideFirstDecline(events)
-  if (kind === 'collect') return decideCollect(events, facts)
-  return decideScore(events)
+/**
+ * The decision of a rule set's fired events. `reasons` holds reasonOf of each event, in the same order, when
+ * the caller has them already (the compiled evaluator collects them as rules fire); the decision may then use
+ * that very array as its `reasons`, so the caller hands it over.
+ */
+export function decide(kind: DecisionKind, events: readonly FiredEvent[], facts: Facts, reasons: Reason[] = events.map(reasonOf)): Decision {
+  if (kind === 'first-decline') return decideFirstDecline(events, reasons)
+  if (kind === 'collect') return decideCollect(events, facts, reasons)
+  return decideScore(events, reasons)
 }
 
-function decideFirstDecline(events: readonly FiredEvent[]): Decision {
-  const declines: Reason[] = []
-  let refers: Reason[] | null = null
+function decideFirstDecline(events: readonly FiredEvent[], reasons: Reason[]): Decision {
+  let declines = 0
+  let refers = 0
+  // Whether the events are already declines then refers (the usual case: declines have the higher priority).
+  let ordered = true
   for (const e of events) {
-    if (e.type === 'decline') declines.push(reasonOf(e))
-    else if (e.type === 'refer') (refers ??= []).push(reasonOf(e))
+    if (e.type === 'decline') {
+      declines++
+      if (refers > 0) ordered = false
+    } else if (e.type === 'refer') refers++
+    else ordered = false
   }
-  const outcome = declines.length > 0 ? 'DECLINE' : refers ? 'REFER' : 'PASS'
-  return { outcome, reasons: refers ? declines.concat(refers) : declines }
+  const outcome = declines > 0 ? 'DECLINE' : refers > 0 ? 'REFER' : 'PASS'
+  if (ordered) return { outcome, reasons }
+  const listed: Reason[] = []
+  for (let i = 0; i < events.length; i++) if ((events[i] as FiredEvent).type === 'decline') listed.push(reasons[i] as Reason)
+  for (let i = 0; i < events.length; i++) if ((events[i] as FiredEvent).type === 'refer') listed.push(reasons[i] as Reason)
+  return { outcome, reasons: listed }
 }
 
 function eventLevel(e: FiredEvent, facts: Facts): WarningLevel | null {
@@ -84,7 +94,7 @@ function eventLevel(e: FiredEvent, facts: Facts): WarningLevel | null {
   return null
 }
 
-function decideCollect(events: readonly FiredEvent[], facts: Facts): Decision {
+function decideCollect(events: readonly FiredEvent[], facts: Facts, reasons: Reason[]): Decision {
   let level: WarningLevel | null = null
   let hasLevels = false
   const signals: Record<string, number> = {}
@@ -102,14 +112,13 @@ function decideCollect(events: readonly FiredEvent[], facts: Facts): Decision {
       if (!best || weight > best.weight) best = { signal: p.signal, weight }
     }
   }
-  const reasons = events.map(reasonOf)
   if (hasLevels || !best) return { outcome: level ?? 'NONE', reasons, level }
   return { outcome: best.signal, reasons, signals }
 }
 
 const SEVERITY = ['APPROVE', 'REFER', 'DECLINE']
 
-function decideScore(events: readonly FiredEvent[]): Decision {
+function decideScore(events: readonly FiredEvent[], reasons: Reason[]): Decision {
   let grade: string | null = null
   let rateBps: number | null = null
   let adjust = 0
@@ -136,7 +145,7 @@ function decideScore(events: readonly FiredEvent[]): Decision {
   const limit = base === null ? null : Math.max(0, Math.floor(Math.min(base, cap)))
   return {
     outcome: outcome ?? 'REFER',
-    reasons: events.map(reasonOf),
+    reasons,
     grade,
     limit,
     rateBps: rateBps === null ? null : rateBps + adjust,

@@ -6,7 +6,7 @@
  */
 import { UndefinedFactError } from './errors.js'
 import type { FactAccess, IrNode } from './condition-ir.js'
-import { hasFact, readerFor } from './compile-fast.js'
+import { hasFact, INHERITED, readerFor } from './compile-fast.js'
 import type { Facts } from './types.js'
 
 export interface FactConditionTrace {
@@ -46,9 +46,17 @@ function strictReader(access: FactAccess, strict: boolean): (f: Facts) => unknow
   const read = readerFor(access)
   if (!strict) return read
   const name = access.fact
+  if (access.steps || INHERITED.has(name)) {
+    return (f) => {
+      if (!hasFact(f, name)) throw new UndefinedFactError(name)
+      return read(f)
+    }
+  }
+  // One lookup when the value is defined: only an undefined value needs the presence test.
   return (f) => {
-    if (!hasFact(f, name)) throw new UndefinedFactError(name)
-    return read(f)
+    const value = f[name]
+    if (value === undefined && !(name in f)) throw new UndefinedFactError(name)
+    return value
   }
 }
 

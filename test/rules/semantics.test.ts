@@ -85,6 +85,33 @@ describe('evaluation matches json-rules-engine on corner cases', () => {
   })
 })
 
+describe('generated code', () => {
+  it('a set of more than 200 rules (several generated functions) agrees with the closures and the reference, errors included', async () => {
+    // Facts y and z are tested only by rules past the first generated function; every fact is still required.
+    const rules = Array.from({ length: 450 }, (_, i) => ({
+      name: `R${i}`,
+      conditions: { all: [
+        { fact: i < 200 ? 'x' : i < 400 ? 'y' : 'z', operator: 'greaterThan', value: i % 50 },
+        ...(i % 3 === 0 ? [{ fact: 'x', operator: 'lessThan', value: 40 }] : []),
+      ] },
+      event: { type: 'hit', params: { ...params, reasonCode: `R${i}`, seen: i % 7 === 0 ? { fact: 'y' } : i } },
+    }))
+    const set: RuleSet = { id: 't', version: '1', description: '', decision: 'collect', rules }
+    const reference = referenceEngine(set)
+    const generated = compileRuleSet(set, { typeCheck: false })
+    const closures = compileRuleSet(set, { typeCheck: false, codegen: false })
+    for (const facts of [{ x: 10, y: 30, z: 45 }, { x: 45, y: '20', z: null }, { x: 10, y: 30 }, { y: 1, z: 2 }, { x: 1, y: undefined, z: 3 }]) {
+      const expected = await reference.run(facts)
+      for (const compiled of [generated, closures]) {
+        for (const trace of [false, true]) {
+          if (!expected.ok) expect(() => compiled.evaluate(facts, { trace })).toThrow(UndefinedFactError)
+          else expect(compiled.evaluate(facts, { trace })).toMatchObject({ fired: expected.fired, events: expected.events })
+        }
+      }
+    }
+  })
+})
+
 describe('trace', () => {
   it('records per condition the fact value and type, operator, threshold and result, and skipped groups', () => {
     const set = one({ all: [
@@ -111,6 +138,13 @@ describe('decisions', () => {
     const d = decide('first-decline', [ev('refer', { reasonCode: 'R1' }), ev('decline', { reasonCode: 'D1' })], {})
     expect([d.outcome, d.reasons.map((r) => r.code)]).toEqual(['DECLINE', ['D1', 'R1']])
     expect(decide('first-decline', [], {}).outcome).toBe('PASS')
+  })
+  it('first-decline through evaluate: declines are listed first even after a higher-priority refer; other event types give no reason', () => {
+    const always = (name: string, priority: number, type: string) => ({ name, priority, conditions: { all: [] }, event: { type, params: { ...params, reasonCode: name } } })
+    const set: RuleSet = { id: 't', version: '1', description: '', decision: 'first-decline', rules: [always('R1', 9, 'refer'), always('N1', 5, 'note'), always('D1', 1, 'decline')] }
+    const e = compileRuleSet(set, { typeCheck: false }).evaluate({})
+    expect([e.outcome, e.decision.reasons.map((r) => r.code)]).toEqual(['DECLINE', ['D1', 'R1']])
+    expect(e.decision).toEqual(decide('first-decline', e.events, {}))
   })
   it('collect: highest level wins, level shifts apply to sourceLevel, signals keep their maximum weight', () => {
     expect(decide('collect', [ev('w', { level: 'LOW' }), ev('w', { level: 'HIGH' })], {}).outcome).toBe('HIGH')

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
-  compileRuleSet, loadShippedRuleSets, OPPORTUNITY_TYPES, RISK_EVENT_TYPES, SHIPPED_RULES_DIR, RELATION_TYPES, type RuleSet,
+  compileRuleSet, decide, loadShippedRuleSets, OPPORTUNITY_TYPES, RISK_EVENT_TYPES, SHIPPED_RULES_DIR, RELATION_TYPES, type RuleSet,
 } from '../../src/rules/index.js'
 
 interface CasesFile {
@@ -32,6 +32,13 @@ describe('shipped rule sets', () => {
         for (const { c, r } of results) {
           expect({ case: c.name, fired: r.fired, outcome: r.outcome }).toEqual({ case: c.name, fired: c.expect.fired, outcome: c.expect.outcome })
           for (const [k, v] of Object.entries(c.expect.decision ?? {})) expect([c.name, k, (r.decision as unknown as Record<string, unknown>)[k]]).toEqual([c.name, k, v])
+        }
+      })
+
+      it('the decision (with the reasons collected as rules fire) equals decide() on the fired events', () => {
+        for (const { c, r } of results) {
+          expect([c.name, r.decision]).toEqual([c.name, decide(set.decision, r.events, { ...file.baseFacts, ...c.facts })])
+          expect([c.name, compiled.evaluate({ ...file.baseFacts, ...c.facts }, { trace: true }).decision]).toEqual([c.name, r.decision])
         }
       })
 
