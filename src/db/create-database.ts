@@ -3,6 +3,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import type { Database } from './database.js'
+import { sendRegisteredAsPrepared } from './prepared.js'
 
 /** OIDs whose default parsing differs between pg and PGlite; both are given the same parsers. */
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const
@@ -49,6 +50,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     })
     // An idle client that loses its server must not crash the process; queries report the failure.
     pool.on('error', () => {})
+    pool.on('connect', sendRegisteredAsPrepared)
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', pool }
   }
   const dir = options.pgliteDir ?? 'memory://'
