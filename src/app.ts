@@ -47,7 +47,7 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
   const features = createFeaturesService(db)
   const rules = createRulesService(db, notifier, { rulesDir: config.rulesDir, log })
   const models = createModelsService(db, { notifier, features, log, modelsDir: config.modelsDir })
-  const decisions = createDecisionsService(db, { features, rules, models }, { deadlineMs: config.decisionDeadlineMs, log })
+  const decisions = createDecisionsService(db, { rules, models }, { deadlineMs: config.decisionDeadlineMs, log })
   rules.setBacktest((id, content) => (['admission', 'anti-fraud', 'strategy'].includes(id)
     ? decisions.simulate(id, { ruleSet: content, last: 1000, pageSize: 20 }) : Promise.resolve(null)))
   return {

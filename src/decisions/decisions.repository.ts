@@ -1,5 +1,9 @@
 import { sql, type Selectable } from 'kysely'
 import type { Executor } from '../db/database.js'
+import { executePrepared } from '../db/prepared.js'
+import { beforeKey, micros } from '../db/keyset.js'
+import { sourceQuery, toSource, type SourceDbRow } from '../features/features.repository.js'
+import type { FeatureSourceRow } from '../features/assemble.js'
 import type { DecisionsTable } from './decisions.table.js'
 
 export type DecisionRow = Selectable<DecisionsTable>
@@ -28,16 +32,31 @@ export interface NewDecision {
   createdBy: string
 }
 
-/** Inserts the decision unless its application id is already recorded; returns the new id or undefined. */
-export async function insertDecision(db: Executor, d: NewDecision & { id: string }): Promise<string | undefined> {
-  const row = await db.insertInto('decisions').values({
+/**
+ * Inserts decisions whose application id is not recorded yet, in one statement and one commit: the rows travel
+ * as one jsonb array (a constant, prepared statement text whatever the batch size). Returns, per input, the new
+ * id or undefined when that application id was already recorded (by an earlier request or earlier in the batch).
+ */
+export async function insertDecisions(db: Executor, ds: readonly (NewDecision & { id: string })[]): Promise<(string | undefined)[]> {
+  const rows = ds.map((d) => ({
     id: d.id, application_id: d.applicationId, request_hash: d.requestHash, uscc: d.uscc, legal_rep_person_id: d.legalRepPersonId,
-    product: d.product, channel: d.channel, request: JSON.stringify(d.request), outcome: d.outcome, pd: d.pd, score: d.score,
-    grade: d.grade, limit_amount: d.limit, rate_bps: d.rateBps, reasons: JSON.stringify(d.reasons), trace: JSON.stringify(d.trace),
-    features: JSON.stringify(d.features), rule_versions: JSON.stringify(d.ruleVersions), model_versions: JSON.stringify(d.modelVersions),
-    shadow_scores: null, response: JSON.stringify(d.response), latency_us: d.latencyUs, created_by: d.createdBy,
-  }).onConflict((oc) => oc.column('application_id').doNothing()).returning('id').executeTakeFirst()
-  return row?.id
+    product: d.product, channel: d.channel, request: d.request, outcome: d.outcome, pd: d.pd, score: d.score, grade: d.grade,
+    limit_amount: d.limit, rate_bps: d.rateBps, reasons: d.reasons, trace: d.trace, features: d.features, rule_versions: d.ruleVersions,
+    model_versions: d.modelVersions, response: d.response, latency_us: d.latencyUs, created_by: d.createdBy,
+  }))
+  const query = sql<{ id: string }>`
+    insert into decisions (id, application_id, request_hash, uscc, legal_rep_person_id, product, channel, request, outcome, pd, score,
+      grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, response, latency_us, created_by)
+    select id, application_id, request_hash, uscc, legal_rep_person_id, product, channel, request, outcome, pd, score,
+      grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, response, latency_us, created_by
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id uuid, application_id text, request_hash text, uscc text,
+      legal_rep_person_id text, product text, channel text, request jsonb, outcome text, pd float8, score float8, grade text,
+      limit_amount numeric, rate_bps int, reasons jsonb, trace jsonb, features jsonb, rule_versions jsonb, model_versions jsonb,
+      response jsonb, latency_us int, created_by text)
+    on conflict (application_id) do nothing
+    returning id`
+  const inserted = new Set((await executePrepared(db, query.compile(db))).rows.map((r) => r.id))
+  return ds.map((d) => (inserted.has(d.id) ? d.id : undefined))
 }
 
 export async function findByApplicationId(db: Executor, applicationId: string) {
@@ -52,33 +71,58 @@ export async function setShadowScores(db: Executor, id: string, shadows: unknown
   await db.updateTable('decisions').set({ shadow_scores: JSON.stringify(shadows) }).where('id', '=', id).execute()
 }
 
-/** The enterprise's legal representative and the velocity counts the anti-fraud rules read, in one statement. */
-export async function velocity(db: Executor, uscc: string): Promise<{ legalRep: string | null; sameUscc30d: number; sameLegalRep24h: number }> {
-  const r = await sql<{ rep: string | null; uscc30: number; rep24: number }>`
-    with e as (select legal_rep_person_id as rep from enterprises where uscc = ${uscc})
-    select (select rep from e) as rep,
-      (select count(*)::int from decisions d where d.uscc = ${uscc} and d.created_at > now() - interval '30 days') as uscc30,
-      (select count(*)::int from decisions d where d.legal_rep_person_id = (select rep from e) and d.created_at > now() - interval '24 hours') as rep24`.execute(db)
-  const row = r.rows[0]!
-  return { legalRep: row.rep, sameUscc30d: row.uscc30, sameLegalRep24h: row.rep24 }
+export interface DecisionSources {
+  /** The enterprise's feature source row, or null when the enterprise is unknown. */
+  source: FeatureSourceRow | null
+  legalRep: string | null
+  sameUscc30d: number
+  sameLegalRep24h: number
 }
 
-export interface DecisionFilter { uscc?: string; outcome?: string; from?: string; to?: string; after?: { at: string; id: string }; limit: number }
+/**
+ * Everything the decisions of a batch read, in one prepared statement: per requested USCC (in order, duplicates
+ * allowed) the enterprise's feature source row (the feature service's own query) and the velocity counts of
+ * the anti-fraud rules. One row per USCC comes back whether or not the enterprise is known.
+ *
+ * The USCCs are a VALUES list padded with nulls to a power of two, not an array: PostgreSQL estimates an
+ * array parameter's unnest at 100 rows in a generic plan, so it would never prefer the cached generic plan and
+ * would re-plan this statement on every execution; a VALUES list has an exact row count, so each of the few
+ * statement sizes is planned once per connection.
+ */
+export async function decisionSources(db: Executor, usccs: readonly string[], asOf: Date): Promise<DecisionSources[]> {
+  let size = 1
+  while (size < usccs.length) size *= 2
+  const list = sql.join(Array.from({ length: size }, (_, i) => sql`(${sql.lit(i + 1)}, ${usccs[i] ?? null}::text)`))
+  const query = sql<SourceDbRow & { ord: number; velocity_uscc_30d: number; velocity_rep_24h: number }>`
+    select u.ord, s.*,
+      (select count(*)::int from decisions d where d.uscc = u.uscc and d.created_at > now() - interval '30 days') as velocity_uscc_30d,
+      (select count(*)::int from decisions d where d.legal_rep_person_id = s.legal_rep_person_id
+         and d.created_at > now() - interval '24 hours') as velocity_rep_24h
+    from (values ${list}) as u(ord, uscc)
+    left join lateral (${sourceQuery(asOf, sql`e.uscc = u.uscc`, null)}) as s on true
+    order by u.ord`
+  const rows = (await executePrepared(db, query.compile(db))).rows.slice(0, usccs.length)
+  return rows.map((row) => ({
+    source: row.uscc === null ? null : toSource(row),
+    legalRep: row.legal_rep_person_id,
+    sameUscc30d: row.velocity_uscc_30d,
+    sameLegalRep24h: row.velocity_rep_24h,
+  }))
+}
 
-/** Newest first, keyset-paged on (created_at, id); [from, to) half-open. */
+export interface DecisionFilter { uscc?: string; outcome?: string; from?: string; to?: string; after?: { us: number; id: string }; limit: number }
+
+/** Newest first, keyset-paged on (created_at, id) in microseconds; [from, to) half-open. */
 export async function listDecisions(db: Executor, f: DecisionFilter) {
   let q = db.selectFrom('decisions')
     .select(['id', 'application_id', 'uscc', 'product', 'outcome', 'pd', 'score', 'grade', 'limit_amount', 'rate_bps', 'created_at', 'latency_us'])
+    .select(micros(sql`created_at`).as('created_us'))
     .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1)
   if (f.uscc) q = q.where('uscc', '=', f.uscc)
   if (f.outcome) q = q.where('outcome', '=', f.outcome)
   if (f.from) q = q.where('created_at', '>=', new Date(f.from))
   if (f.to) q = q.where('created_at', '<', new Date(f.to))
-  if (f.after) {
-    const at = new Date(f.after.at)
-    const id = f.after.id
-    q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]))
-  }
+  if (f.after) q = q.where(beforeKey(sql`created_at`, sql`id`, f.after))
   return q.execute()
 }
 

@@ -1,17 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../db/database.js'
-import type { FeatureValue } from '../features/assemble.js'
-import type { FeaturesService } from '../features/features.service.js'
+import { assembleFeatures, type FeatureValue } from '../features/assemble.js'
 import type { RulesService } from '../rules/rules.service.js'
 import { canonicalJson } from '../rules/hash.js'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../shared/errors.js'
-import { decodeCursor, encodeCursor } from '../shared/cursor.js'
+import { decodeTimeIdCursor, encodeCursor } from '../shared/cursor.js'
 import type { Actor } from '../shared/roles.js'
 import { runPipeline, traceDecision, type ModelOutcome, type PipelineResult, type Scoring } from './pipeline.js'
 import { differences, recompute, type StoredDecision } from './replay.js'
 import { simulateRuleSet, type SimulationRequest } from './simulation.js'
 import { PRODUCT_BY_CODE, type Product } from './products.js'
 import * as repo from './decisions.repository.js'
+import { coalesce } from '../db/coalesce.js'
 import type { DecisionModels } from './decision-models.js'
 
 export interface DecisionRequest {
@@ -78,16 +78,24 @@ function toResponse(id: string, req: DecisionRequest, r: PipelineResult, modelVe
   }
 }
 
-export function createDecisionsService(db: Db, deps: { features: FeaturesService; rules: RulesService; models: DecisionModels }, options: DecisionsOptions) {
-  /** Facts for the pipeline: the enterprise's feature row (one query) plus application facts and velocity (one query). */
+/** Decisions per shared statement at most (reads and records). */
+const BATCH = 32
+
+export function createDecisionsService(db: Db, deps: { rules: RulesService; models: DecisionModels }, options: DecisionsOptions) {
+  // Concurrent decisions share their statements: reads of facts in one, records in another (see db/coalesce.ts).
+  const loadSources = coalesce<string, { asOf: Date; sources: repo.DecisionSources }>(async (usccs) => {
+    const asOf = new Date()
+    return (await repo.decisionSources(db, usccs, asOf)).map((sources) => ({ asOf, sources }))
+  }, { maxBatch: BATCH, maxInFlight: 2 })
+  const record = coalesce((rows: readonly (repo.NewDecision & { id: string })[]) => repo.insertDecisions(db, rows), { maxBatch: BATCH, maxInFlight: 2 })
+
+  /** Facts for the pipeline: the enterprise's features, the application facts and the velocity counts, from one statement. */
   async function gather(req: DecisionRequest) {
-    const [assembled, v] = await Promise.all([
-      deps.features.forEnterprise(req.uscc).catch((err) => { if (err instanceof NotFoundError) return null; throw err }),
-      repo.velocity(db, req.uscc),
-    ])
-    const values: Record<string, FeatureValue> = { ...(assembled?.values ?? {}) }
-    Object.assign(values, applicationFacts(req, values.taxRevenue12m ?? null, v))
-    return { facts: values, hasData: assembled !== null, snapshotId: assembled?.snapshotId ?? null, legalRep: v.legalRep }
+    const { asOf, sources: d } = await loadSources(req.uscc)
+    const assembled = d.source ? assembleFeatures(d.source, asOf) : null
+    const values: Record<string, FeatureValue> = assembled ? assembled.values : {}
+    Object.assign(values, applicationFacts(req, values.taxRevenue12m ?? null, d))
+    return { facts: values, hasData: assembled !== null, snapshotId: assembled?.snapshotId ?? null, legalRep: d.legalRep }
   }
 
   async function decideNow(req: DecisionRequest, actor: Actor, started: number, isLate: () => boolean): Promise<DecisionResponse> {
@@ -113,7 +121,7 @@ export function createDecisionsService(db: Db, deps: { features: FeaturesService
     const id = randomUUID()
     const latencyMs = performance.now() - started
     const response = toResponse(id, req, result, modelVersions, g.snapshotId, latencyMs)
-    const inserted = await repo.insertDecision(db, {
+    const inserted = await record({
       id, applicationId: req.applicationId, requestHash: hash, uscc: req.uscc, legalRepPersonId: g.legalRep, product: req.product,
       channel: req.channel ?? null, request: req, outcome: result.outcome, pd: result.pd, score: result.score, grade: result.grade,
       limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, model: result.model, ...result.trace },
@@ -215,12 +223,7 @@ export function createDecisionsService(db: Db, deps: { features: FeaturesService
 
     async list(q: { uscc?: string; outcome?: string; from?: string; to?: string; cursor?: string; limit?: number }) {
       const limit = q.limit ?? 100
-      let after: { at: string; id: string } | undefined
-      if (q.cursor) {
-        const [at, id] = decodeCursor(q.cursor)
-        if (typeof at !== 'string' || typeof id !== 'string') throw new ValidationError('The cursor is invalid', [{ in: 'querystring', pointer: '/cursor', message: 'is not a cursor from this list' }])
-        after = { at, id }
-      }
+      const after = q.cursor ? decodeTimeIdCursor(q.cursor) : undefined
       const rows = await repo.listDecisions(db, { ...q, after, limit })
       const page = rows.slice(0, limit)
       const last = page[page.length - 1]
@@ -229,7 +232,7 @@ export function createDecisionsService(db: Db, deps: { features: FeaturesService
           decisionId: r.id, applicationId: r.application_id, uscc: r.uscc, product: r.product, outcome: r.outcome, pd: r.pd,
           score: r.score, grade: r.grade, limit: r.limit_amount, rateBps: r.rate_bps, latencyMs: r.latency_us / 1000, createdAt: r.created_at.toISOString(),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor([Number(last.created_us), last.id]) : null,
       }
     },
   }

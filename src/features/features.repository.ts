@@ -2,8 +2,9 @@ import { sql } from 'kysely'
 import type { Executor } from '../db/database.js'
 import type { FeatureSourceRow, FilingFact } from './assemble.js'
 
-interface SourceDbRow {
+export interface SourceDbRow {
   uscc: string
+  legal_rep_person_id: string | null
   established_on: string
   registered_capital: number
   paid_in_capital: number | null
@@ -22,7 +23,7 @@ interface SourceDbRow {
   events: Record<string, number | boolean> | string
 }
 
-function toSource(r: SourceDbRow): FeatureSourceRow {
+export function toSource(r: SourceDbRow): FeatureSourceRow {
   return {
     uscc: r.uscc, establishedOn: r.established_on, registeredCapital: r.registered_capital, paidInCapital: r.paid_in_capital,
     employees: r.employees, industryCode: r.industry_code, status: r.status, isListed: r.is_listed, tags: r.tags,
@@ -39,12 +40,12 @@ function toSource(r: SourceDbRow): FeatureSourceRow {
  * relation changes, its last 24 filings up to the as-of month, its graph feature row and its risk events and
  * open HIGH warnings.
  */
-function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: number | null) {
+export function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: number | null) {
   const asOfDate = asOf.toISOString().slice(0, 10)
   const asOfPeriod = asOfDate.slice(0, 7)
   return sql<SourceDbRow>`
     select e.uscc, e.established_on, e.registered_capital, e.paid_in_capital, e.employees, e.industry_code, e.status,
-      e.is_listed, e.tags, e.blacklisted, p.birth_year as legal_rep_birth_year,
+      e.is_listed, e.tags, e.blacklisted, e.legal_rep_person_id, p.birth_year as legal_rep_birth_year,
       (select count(*)::int from relations r where r.dst_type = 'enterprise' and r.dst_id = e.uscc and r.type = 'LEGAL_REP'
          and r.since > e.established_on and r.since > ${asOfDate}::date - interval '12 months') as legal_rep_changes_12m,
       (select count(*)::int from relations r where r.dst_type = 'enterprise' and r.dst_id = e.uscc and r.type = 'SHAREHOLDER'

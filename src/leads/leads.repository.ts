@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/database.js'
+import { beforeKey, micros } from '../db/keyset.js'
 
 export interface OpportunityEventRecord {
   id: string; externalId: string; uscc: string; type: string; amount: number | null; occurredAt: string; source: string; payload: unknown
@@ -141,9 +142,9 @@ export async function listLeads(db: Executor, f: LeadFilter): Promise<ListedLead
   if (f.signal) conds.push(sql`l.signal = ${f.signal}`)
   if (f.owner) conds.push(sql`l.owner_id = ${f.owner}`)
   if (f.scopeBranch !== undefined) conds.push(f.scopeBranch === null ? sql`false` : sql`l.branch_id = ${f.scopeBranch}`)
-  if (f.after) conds.push(sql`(l.created_at, l.id) < ((timestamptz 'epoch' + ${f.after.us}::bigint * interval '1 microsecond'), ${f.after.id}::uuid)`)
+  if (f.after) conds.push(beforeKey(sql`l.created_at`, sql`l.id`, f.after))
   const r = await sql<ListedLead>`
-    select l.*, (extract(epoch from l.created_at) * 1000000)::bigint as created_us from leads l
+    select l.*, ${micros(sql`l.created_at`)} as created_us from leads l
     where ${sql.join(conds, sql` and `)} order by l.created_at desc, l.id desc limit ${f.limit + 1}`.execute(db)
   return r.rows.map((x) => ({ ...x, created_us: Number(x.created_us) }))
 }

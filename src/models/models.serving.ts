@@ -64,7 +64,9 @@ export function createServingState(db: Db, options: { log: Logger; graceMs: numb
     const key = keyOf({ name, version, sha256: row.sha256 })
     let scorer = scorers.get(key)
     if (!scorer) {
-      scorer = await createScorer(new Uint8Array(row.artifact), manifest)
+      // One row per request: onnxruntime's intra-op pool would only spin idle threads against the event loop
+      // and the database for the same cores, so serving sessions run in the calling thread.
+      scorer = await createScorer(new Uint8Array(row.artifact), manifest, { intraOpNumThreads: 1, interOpNumThreads: 1 })
       scorers.set(key, scorer)
     }
     return { scorer, manifest, role: row.role, sha256: row.sha256 }

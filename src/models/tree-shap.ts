@@ -45,30 +45,41 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
   let expectedValue = e.base
   for (let t = 0; t < e.nTrees; t++) expectedValue += meanValue(e.roots[t]!)
 
+  // 1/k for k = 1…D+1: the recursion's divisions by small integers become multiplications. A path element's
+  // "one" fraction is always 0 or 1 here (the row either follows a split or not), so its divisions go too.
+  const inv = new Float64Array(D + 2)
+  for (let k = 1; k < inv.length; k++) inv[k] = 1 / k
+
   // Path of `depth`+1 elements starting at `p`.
   function extend(p: number, depth: number, zero: number, one: number, feature: number): void {
     pFeat[p + depth] = feature
     pZero[p + depth] = zero
     pOne[p + depth] = one
     pW[p + depth] = depth === 0 ? 1 : 0
+    const invD1 = inv[depth + 1]!
     for (let i = depth - 1; i >= 0; i--) {
-      pW[p + i + 1] = pW[p + i + 1]! + (one * pW[p + i]! * (i + 1)) / (depth + 1)
-      pW[p + i] = (zero * pW[p + i]! * (depth - i)) / (depth + 1)
+      const w = pW[p + i]!
+      pW[p + i + 1] = pW[p + i + 1]! + one * w * (i + 1) * invD1
+      pW[p + i] = zero * w * (depth - i) * invD1
     }
   }
 
   function unwind(p: number, depth: number, k: number): void {
     const one = pOne[p + k]!
     const zero = pZero[p + k]!
-    let next = pW[p + depth]!
-    for (let i = depth - 1; i >= 0; i--) {
-      if (one !== 0) {
+    const d1 = depth + 1
+    if (one !== 0) {
+      let next = pW[p + depth]!
+      const zeroOverD1 = zero * inv[d1]!
+      for (let i = depth - 1; i >= 0; i--) {
         const tmp = pW[p + i]!
-        pW[p + i] = (next * (depth + 1)) / ((i + 1) * one)
-        next = tmp - (pW[p + i]! * zero * (depth - i)) / (depth + 1)
-      } else {
-        pW[p + i] = (pW[p + i]! * (depth + 1)) / (zero * (depth - i))
+        const w = next * d1 * inv[i + 1]!
+        pW[p + i] = w
+        next = tmp - w * zeroOverD1 * (depth - i)
       }
+    } else {
+      const d1OverZero = d1 / zero
+      for (let i = depth - 1; i >= 0; i--) pW[p + i] = pW[p + i]! * d1OverZero * inv[depth - i]!
     }
     for (let i = k; i < depth; i++) {
       pFeat[p + i] = pFeat[p + i + 1]!
@@ -84,14 +95,16 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
     let total = 0
     if (one !== 0) {
       let next = pW[p + depth]!
-      const zeroOverD1 = zero / d1
+      const zeroOverD1 = zero * inv[d1]!
       for (let i = depth - 1; i >= 0; i--) {
-        const tmp = (next * d1) / ((i + 1) * one)
+        const tmp = next * d1 * inv[i + 1]!
         total += tmp
         next = pW[p + i]! - tmp * zeroOverD1 * (depth - i)
       }
     } else {
-      for (let i = depth - 1; i >= 0; i--) total += (pW[p + i]! * d1) / (zero * (depth - i))
+      let sum = 0
+      for (let i = depth - 1; i >= 0; i--) sum += pW[p + i]! * inv[depth - i]!
+      total = sum * (d1 / zero)
     }
     return total
   }

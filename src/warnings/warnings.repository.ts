@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/database.js'
+import { beforeKey, micros } from '../db/keyset.js'
 import { bulkUpsert, type BulkColumn } from '../db/bulk.js'
 
 /** A risk event as stored by ingest (id chosen by the service). */
@@ -217,10 +218,7 @@ export type WarningRow = {
 const WARNING_COLUMNS = sql`w.id, w.uscc, w.level, w.status, w.resolution, w.branch_id, w.event_type, w.source_event_id,
   w.propagated_from_uscc, w.propagated_from_warning_id, w.dimension, w.relation_path, w.reasons, w.event_count, w.merged_count,
   w.first_event_at, w.last_event_at, w.assignee, w.version, w.created_at, w.updated_at,
-  (extract(epoch from w.created_at) * 1000000)::bigint as created_us, e.name as enterprise_name`
-
-/** Microseconds since the epoch as a timestamptz, exactly (keyset cursors keep PostgreSQL's precision). */
-const fromMicros = (us: number) => sql`(timestamptz 'epoch' + ${us}::bigint * interval '1 microsecond')`
+  ${micros(sql`w.created_at`)} as created_us, e.name as enterprise_name`
 
 export interface WarningFilter {
   uscc?: string; branch?: string; level?: string; status?: string; type?: string; from?: string; to?: string
@@ -240,7 +238,7 @@ export async function listWarnings(db: Executor, f: WarningFilter): Promise<Warn
   if (f.type) where.push(sql`w.event_type = ${f.type}`)
   if (f.from) where.push(sql`w.created_at >= ${f.from}::timestamptz`)
   if (f.to) where.push(sql`w.created_at < ${f.to}::timestamptz`)
-  if (f.after) where.push(sql`(w.created_at, w.id) < (${fromMicros(f.after.us)}, ${f.after.id}::uuid)`)
+  if (f.after) where.push(beforeKey(sql`w.created_at`, sql`w.id`, f.after))
   const r = await sql<WarningRow>`select ${WARNING_COLUMNS} from warnings w join enterprises e on e.uscc = w.uscc
     where ${sql.join(where, sql` and `)} order by w.created_at desc, w.id desc limit ${f.limit + 1}`.execute(db)
   return r.rows

@@ -1,12 +1,15 @@
 /**
  * Load generator for the decisions benchmark, run as its own process so it does not share the service's
  * event loop: autocannon with one unique applicationId per request and USCCs drawn from the portfolio.
- * Args: JSON {url, key?, usccs?, connections, duration, rate?, kind: 'insert' | 'decision'}; prints the result as JSON.
+ * Args: JSON {url, key?, usccsFile?, offset?, connections, duration, rate?, kind: 'insert' | 'decision'}: USCCs are read
+ * from the file (a JSON array) starting at `offset`; prints the result as JSON.
  */
+import { readFileSync } from 'node:fs'
 import autocannon, { type Request } from 'autocannon'
 
-const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccs?: string[]; connections: number; duration: number; rate?: number; kind: 'insert' | 'decision' }
-let n = 0
+const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsFile?: string; offset?: number; connections: number; duration: number; rate?: number; kind: 'insert' | 'decision' }
+const usccs = opts.usccsFile ? (JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]) : []
+let n = opts.offset ?? 0
 const filler = 'x'.repeat(1900)
 const result = await autocannon({
   url: opts.url,
@@ -20,7 +23,7 @@ const result = await autocannon({
       n++
       const body = opts.kind === 'insert'
         ? { n, filler }
-        : { applicationId: `BENCH-${process.pid}-${n}`, uscc: opts.usccs![n % opts.usccs!.length], product: 'TAX_LOAN', amount: 100_000 + (n % 20) * 10_000, termMonths: 12 }
+        : { applicationId: `BENCH-${process.pid}-${n}`, uscc: usccs[n % usccs.length], product: 'TAX_LOAN', amount: 100_000 + (n % 20) * 10_000, termMonths: 12 }
       return { ...req, body: JSON.stringify(body) }
     },
   }],

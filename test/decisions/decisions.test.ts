@@ -6,6 +6,8 @@ import { createTestApp, problemOf, type TestApp } from '../helpers/app.js'
 import { enterprise, nextUscc } from '../helpers/factories.js'
 import { deployCreditRisk } from './model-fixture.js'
 import type { EnterpriseRow } from '../../src/enterprises/enterprises.types.js'
+import { decisionSources } from '../../src/decisions/decisions.repository.js'
+import { assembleFeatures } from '../../src/features/assemble.js'
 
 let t: TestApp
 let los: Record<string, string>
@@ -88,6 +90,43 @@ describe('decision pipeline with the credit-risk model', () => {
     const res = await decide(body(nextUscc()))
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ outcome: 'REFER', reasons: [{ code: 'NO_DATA' }] })
+  })
+
+  it('reads a batch of enterprises in one statement: per USCC in order, unknown ones as null, same features as the feature service', async () => {
+    const unknown = nextUscc()
+    const asOf = new Date()
+    const got = await decisionSources(t.database.db, [good.uscc, unknown, young.uscc, good.uscc], asOf)
+    expect(got.map((g) => g.source?.uscc ?? null)).toEqual([good.uscc, null, young.uscc, good.uscc])
+    expect(got[0]!.legalRep).toBe('D-P1')
+    expect(got[1]).toMatchObject({ source: null, legalRep: null, sameUscc30d: 0, sameLegalRep24h: 0 })
+    const viaService = await t.services.features.forEnterprise(good.uscc, asOf)
+    expect(assembleFeatures(got[0]!.source!, asOf).values).toEqual(viaService.values)
+    expect(got[3]!.sameUscc30d).toBe(got[0]!.sameUscc30d)
+    expect(got[0]!.sameUscc30d).toBeGreaterThan(0)
+  })
+
+  it('concurrent decisions share statements and each gets and records its own answer', async () => {
+    const unknown = nextUscc()
+    const usccs = Array.from({ length: 24 }, (_, i) => [good.uscc, young.uscc, unknown][i % 3]!)
+    const bodies = usccs.map((uscc, i) => body(uscc, { amount: 100_000 + i * 1_000 }))
+    const answers = (await Promise.all(bodies.map((b) => decide(b)))).map((r) => { expect(r.statusCode).toBe(200); return r.json() })
+    answers.forEach((d, i) => {
+      expect(d.applicationId).toBe(bodies[i]!.applicationId)
+      if (usccs[i] === young.uscc) expect(d.reasons.map((r: { code: string }) => r.code)).toContain('ADM-ENT-AGE')
+      if (usccs[i] === unknown) expect(d.reasons[0].code).toBe('NO_DATA')
+      if (usccs[i] === good.uscc) expect(d.pd).toBeGreaterThan(0)
+    })
+    const stored = await Promise.all(answers.map((d) => t.app.inject({ method: 'GET', url: `/v1/decisions/${d.decisionId}`, headers: risk })))
+    stored.forEach((res, i) => {
+      const s = res.json()
+      expect(s).toMatchObject({ uscc: usccs[i], applicationId: bodies[i]!.applicationId, outcome: answers[i].outcome })
+      expect(s.features.requestedAmount).toBe(bodies[i]!.amount)
+    })
+    // Each record holds the facts its own answer was computed from: replaying it changes nothing.
+    for (const d of answers) {
+      const replay = (await t.app.inject({ method: 'POST', url: `/v1/decisions/${d.decisionId}/replay`, headers: risk, payload: {} })).json()
+      expect(replay.differences).toEqual([])
+    }
   })
 
   it('is idempotent on applicationId: same body → same decision, other body → 409, concurrent duplicates → one row', async () => {

@@ -6,6 +6,7 @@ import * as warnings from './20261122030000_warnings.js'
 import * as models from './20261122040000_models.js'
 import * as decisions from './20261122050000_decisions.js'
 import * as leads from './20261122060000_leads.js'
+import * as decisionRecordsInline from './20261122070000_decision_records_inline.js'
 
 /** Every migration, by its timestamped name. Add new files here; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261122040000_models': models,
   '20261122050000_decisions': decisions,
   '20261122060000_leads': leads,
+  '20261122070000_decision_records_inline': decisionRecordsInline,
 }

@@ -1,0 +1,62 @@
+/**
+ * Open-loop load at a constant rate, for latency at a given throughput: request i is due at start + i/rate
+ * whatever the earlier ones are doing, and its latency is counted from when it was due (so a stalled server
+ * cannot hide its queue: no coordinated omission). autocannon's rate limit releases each second's quota in a
+ * burst, which measures bursts, not a steady half load. Runs as its own process, like load.ts.
+ * Args: JSON {url, key, usccsFile, offset?, rate, duration, connections}; prints the result as JSON on the last line.
+ */
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+
+const opts = JSON.parse(process.argv[2]!) as { url: string; key: string; usccsFile: string; offset?: number; rate: number; duration: number; connections: number }
+const usccs = JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]
+const url = new URL(opts.url)
+const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections })
+const latencies: number[] = []
+let non2xx = 0
+let errors = 0
+let n = 0
+
+function send(due: number): Promise<void> {
+  const i = n++
+  const body = JSON.stringify({ applicationId: `PACED-${process.pid}-${i}`, uscc: usccs[((opts.offset ?? 0) + i) % usccs.length], product: 'TAX_LOAN', amount: 100_000 + (i % 20) * 10_000, termMonths: 12 })
+  return new Promise((resolve) => {
+    const req = http.request({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${opts.key}` },
+    }, (res) => {
+      res.resume()
+      res.on('end', () => {
+        latencies.push(performance.now() - due)
+        if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++
+        resolve()
+      })
+    })
+    req.on('error', () => { errors++; resolve() })
+    req.end(body)
+  })
+}
+
+const start = performance.now()
+const total = Math.floor(opts.rate * opts.duration)
+const inFlight: Promise<void>[] = []
+let sent = 0
+await new Promise<void>((done) => {
+  const tick = () => {
+    const now = performance.now()
+    // Everything due by now goes out, each stamped with its own due time.
+    while (sent < total && start + (sent * 1000) / opts.rate <= now) {
+      inFlight.push(send(start + (sent * 1000) / opts.rate))
+      sent++
+    }
+    if (sent >= total) done()
+    else setTimeout(tick, 1)
+  }
+  tick()
+})
+await Promise.all(inFlight)
+agent.destroy()
+latencies.sort((a, b) => a - b)
+const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 10) / 10
+const seconds = (performance.now() - start) / 1000
+console.log(JSON.stringify({ rps: latencies.length / seconds, p50: pct(50), p99: pct(99), non2xx, errors, timeouts: 0, total: latencies.length }))
