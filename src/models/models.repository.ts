@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely'
 import type { Executor } from '../db/database.js'
+import { executePrepared } from '../db/prepared.js'
 import type { ModelRole, ModelVersionsTable } from './models.table.js'
 
 export type ModelVersionRow = Selectable<ModelVersionsTable>
@@ -59,12 +60,19 @@ export async function setRole(trx: Executor, name: string, version: string, chan
 
 export interface ScoreLogEntry { name: string; version: string; role: string; uscc: string | null; pd: number; score: number; features: Record<string, number | null> | null }
 
+/**
+ * One statement per flush (up to 5,000 rows): the rows travel as one jsonb parameter (a prepared statement on
+ * PostgreSQL), so a busy second's log costs one JSON.stringify, not a SQL text with thousands of parameters
+ * built and parsed on the event loop.
+ */
 export async function insertScoreLog(db: Executor, rows: readonly ScoreLogEntry[]): Promise<void> {
-  // Bounded statements: PostgreSQL takes at most 65,535 parameters per query.
+  // Chunks keep a backlog (after an outage) far below jsonb's size limit.
   for (let i = 0; i < rows.length; i += 5000) {
-    await db.insertInto('model_score_log').values(rows.slice(i, i + 5000).map((r) => ({
-      name: r.name, version: r.version, role: r.role, uscc: r.uscc, pd: r.pd, score: r.score, features: r.features === null ? null : JSON.stringify(r.features),
-    }))).execute()
+    const query = sql`insert into model_score_log (name, version, role, uscc, pd, score, features)
+      select name, version, role, uscc, pd, score, features
+      from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
+        as r(name text, version text, role text, uscc text, pd float8, score float8, features jsonb)`
+    await executePrepared(db, query.compile(db))
   }
 }
 

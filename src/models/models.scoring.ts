@@ -19,7 +19,7 @@ export interface ScoreOptions { explain?: boolean; version?: string }
 export interface ShadowScore { name: string; version: string; pd: number; score: number }
 export interface BatchResult { items: Array<ScoreResponse & { index: number; uscc: string | null }>; rejected: Array<{ index: number; errors: Array<{ pointer: string; message: string }> }> }
 
-const FLUSH_MS = 1_000
+const FLUSH_MS = 250
 const FLUSH_ROWS = 2_000
 const MAX_PENDING = 200_000
 const round2 = (v: number): number => Math.sign(v) * Math.round(Math.abs(v) * 100) / 100
