@@ -24,7 +24,12 @@ const FLUSH_ROWS = 2_000
 const MAX_PENDING = 200_000
 const round2 = (v: number): number => Math.sign(v) * Math.round(Math.abs(v) * 100) / 100
 /** A float32 input back to the decimal it was written as (0.1f → 0.1). */
-const shown = (v: number): number | null => (Number.isNaN(v) ? null : Number(v.toPrecision(7)))
+const shown = (v: number): number | null => {
+  if (Number.isNaN(v)) return null
+  // Integers of up to 7 digits (counts, flags, months: most features) print as themselves; skip toPrecision.
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return v
+  return Number(v.toPrecision(7))
+}
 
 function loggedFeatures(v: LoadedVersion, x: Float32Array, offset = 0): Record<string, number | null> {
   const out: Record<string, number | null> = {}

@@ -61,6 +61,26 @@ describe('TreeSHAP on hand-built ensembles (every branch mode, NaN both ways)', 
     }), { numRuns: 150 })
   })
 
+  it('remembers per-tree split patterns without changing a bit: cold, warm and repeated explanations agree', () => {
+    const rows = fc.sample(rowArb(5, GRID), { numRuns: 300, seed: 11 })
+    const warm = createTreeShap(e, 5)
+    for (const r of rows) warm.explain(r)
+    for (const r of rows.slice().reverse()) {
+      const cold = createTreeShap(e, 5).explain(r)
+      const again = warm.explain(r)
+      expect(Array.from(again.phi)).toEqual(Array.from(cold.phi))
+      expect(again.bias).toBe(cold.bias)
+    }
+    // Trees too deep for the pattern key (more than 30 splits) are explained by recursion, still exactly.
+    const deepTrees = Array.from({ length: 3 }, () => randomTree(seededRandom(21), 5, 6, ALL_MODES, GRID))
+    const deep = extractTreeEnsemble(readOnnxModel(buildEnsembleOnnx({ trees: deepTrees, nFeatures: 5, op: 'regressor', base: 0 })))
+    const deepShap = createTreeShap(deep, 5)
+    for (const r of rows.slice(0, 40)) {
+      const exact = bruteForceShap(deep, r, 5)
+      deepShap.explain(r).phi.forEach((p, j) => expect(Math.abs(p - exact.phi[j]!)).toBeLessThan(1e-10))
+    }
+  })
+
   it('handles a feature split on twice along a path (unwinding) and zero-cover branches', () => {
     const t = randomTree(seededRandom(9), 1, 5, ALL_MODES, GRID) // one feature: every path repeats it
     t.forEach((n) => { if (n.mode === 'LEAF' && n.weight > 0.3) n.cover = 0 })
