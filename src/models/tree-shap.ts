@@ -21,8 +21,9 @@ export interface TreeShapExplainer {
   explain(row: ArrayLike<number>, phi?: Float64Array): ShapValues
 }
 
-/** Trees with more splits than this are explained by recursion every time (the memo key is a 30-bit mask). */
-const MAX_MEMO_SPLITS = 30
+/** Trees with more splits than this are explained by recursion every time (the memo key is an integer of one
+ * bit per split, exact in a double up to 53 bits: every tree of depth ≤ 5). */
+const MAX_MEMO_SPLITS = 52
 /** Distinct split patterns remembered per tree: 8 bytes × the tree's features each, plus a map entry (≈ 30 MB at
  * most for the shipped 187-tree model; portfolios use far fewer patterns: p90 ≈ 750 per tree over 8,000 firms). */
 const MAX_MEMO_ENTRIES = 2048
@@ -161,7 +162,7 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
   }
 
   // Per-tree memo. A tree's contributions depend on the row only through which way it goes at each split
-  // (the recursion reads x only in goesTrue), so for trees with at most 30 splits the outcomes form an integer
+  // (the recursion reads x only in goesTrue), so for trees with at most 52 splits the outcomes form an integer
   // key and the tree's contributions are computed once per key. Rows of a portfolio share most keys, so most
   // trees cost a few comparisons instead of a full recursion. Every tree's contributions are added to φ from a
   // per-tree vector, cached or not, so the result does not depend on the cache's state.
@@ -197,7 +198,7 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
       key = 0
       for (let j = 0; j < nodes.length; j++) {
         const i = nodes[j]!
-        if (goesTrue(e, i, x[e.feature[i]!]!)) key |= 1 << j
+        key = key * 2 + (goesTrue(e, i, x[e.feature[i]!]!) ? 1 : 0)
       }
       const slot = memo[t]!.get(key)
       if (slot !== undefined) {

@@ -71,9 +71,16 @@ describe('TreeSHAP on hand-built ensembles (every branch mode, NaN both ways)', 
       expect(Array.from(again.phi)).toEqual(Array.from(cold.phi))
       expect(again.bias).toBe(cold.bias)
     }
-    // Trees too deep for the pattern key (more than 30 splits) are explained by recursion, still exactly.
-    const deepTrees = Array.from({ length: 3 }, () => randomTree(seededRandom(21), 5, 6, ALL_MODES, GRID))
+    // Trees too deep for the pattern key (more than 52 splits) are explained by recursion, still exactly.
+    const deepTrees = Array.from({ length: 3 }, () => randomTree(seededRandom(21), 5, 7, ALL_MODES, GRID))
     const deep = extractTreeEnsemble(readOnnxModel(buildEnsembleOnnx({ trees: deepTrees, nFeatures: 5, op: 'regressor', base: 0 })))
+    const splitsPerTree = Array.from(deep.roots, (root) => {
+      let n = 0
+      const stack = [root]
+      while (stack.length > 0) { const i = stack.pop()!; if (deep.mode[i] !== MODE.LEAF) { n++; stack.push(deep.trueChild[i]!, deep.falseChild[i]!) } }
+      return n
+    })
+    expect(Math.max(...splitsPerTree)).toBeGreaterThan(52)
     const deepShap = createTreeShap(deep, 5)
     for (const r of rows.slice(0, 40)) {
       const exact = bruteForceShap(deep, r, 5)
