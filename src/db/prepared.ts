@@ -18,13 +18,10 @@ const names = new Map<string, string>()
 /** Bounds what a mistaken caller (a text built from data) could leave on every connection. */
 const MAX_PREPARED = 200
 
-function nameOf(text: string): string | undefined {
-  let name = names.get(text)
-  if (name === undefined && names.size < MAX_PREPARED) {
-    name = 'ce_' + createHash('sha1').update(text).digest('hex').slice(0, 20)
-    names.set(text, name)
-  }
-  return name
+/** Gives a statement text its name, once (beyond MAX_PREPARED texts, new ones stay unnamed). */
+function register(text: string): void {
+  if (names.has(text) || names.size >= MAX_PREPARED) return
+  names.set(text, 'ce_' + createHash('sha1').update(text).digest('hex').slice(0, 20))
 }
 
 type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown
@@ -44,6 +41,6 @@ export function sendRegisteredAsPrepared(client: pg.PoolClient): void {
 
 /** Runs a compiled query as a named prepared statement (PostgreSQL) or as usual (PGlite). */
 export function executePrepared<R>(db: Executor, query: CompiledQuery<R>): Promise<QueryResult<R>> {
-  nameOf(query.sql)
+  register(query.sql)
   return db.executeQuery(query)
 }
