@@ -12,6 +12,7 @@ import { createEnterprisesService, type ReferenceChange } from './enterprises/en
 import { enterprisesRoutes } from './enterprises/enterprises.routes.js'
 import { healthRoutes } from './health/health.routes.js'
 import { createFeaturesService } from './features/features.service.js'
+import { createFeatureStore } from './features/feature-store.js'
 import { featuresRoutes } from './features/features.routes.js'
 import { createNotifier } from './db/notify.js'
 import { createRulesService, type Logger } from './rules/rules.service.js'
@@ -45,6 +46,7 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
     graphUpdates = graphUpdates.then(() => graph.apply(change)).catch((err) => log.error({ err }, 'incremental graph update failed'))
   }
   const features = createFeaturesService(db)
+  const featureStore = createFeatureStore(db, { intervalMs: config.featureStoreRefreshMs, batch: config.featureStoreBatch, log: { info: (m) => log.info(m), warn: (o, m) => log.warn(o, m) } })
   const rules = createRulesService(db, notifier, { rulesDir: config.rulesDir, log })
   const models = createModelsService(db, { notifier, features, log, modelsDir: config.modelsDir })
   const decisions = createDecisionsService(db, { rules, models }, { deadlineMs: config.decisionDeadlineMs, log })
@@ -58,6 +60,7 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
     apiKeys: createApiKeysService(db),
     enterprises: createEnterprisesService(db, [onReferenceChange]),
     features,
+    featureStore,
     rules,
     models,
     decisions,
@@ -91,10 +94,12 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   await syncRuleFiles(handle.db, services.rules, config.rulesDir, fileSync)
   await services.rules.start()
   await services.models.start()
+  services.featureStore.start()
   const watcher = config.rulesWatch ? watchRuleFiles(handle.db, services.rules, config.rulesDir, fileSync) : undefined
   app.addHook('onClose', async () => {
     watcher?.close()
     services.rules.stop()
+    await services.featureStore.stop()
     await services.models.stop()
     await services.graphSettled()
     await services.notifier.close()

@@ -27,6 +27,10 @@ export interface Config {
   decisionDeadlineMs: number
   /** A prospect's lead goes to the nearest branch within this many km when no branch serves its region. */
   leadAssignRadiusKm: number
+  /** Pause of the online feature store's refresher between passes once current (ms); 0 turns it off. */
+  featureStoreRefreshMs: number
+  /** Enterprises the refresher assembles per batch. */
+  featureStoreBatch: number
 }
 
 export class ConfigError extends Error {
@@ -101,6 +105,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     modelsDir: env.MODELS_DIR?.trim() || './models',
     decisionDeadlineMs: intVar(env, 'DECISION_DEADLINE_MS', 800, 10, 60_000),
     leadAssignRadiusKm: intVar(env, 'LEAD_ASSIGN_RADIUS_KM', 10, 0, 1000),
+    featureStoreRefreshMs: intVar(env, 'FEATURE_STORE_REFRESH_MS', 1000, 0, 86_400_000),
+    featureStoreBatch: intVar(env, 'FEATURE_STORE_BATCH', 500, 1, 10_000),
   })
 }
 
@@ -110,6 +116,8 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     ...loadConfig({}), demoData: false, logLevel: 'silent' as LogLevel, pgliteDir: 'memory://', rulesFileActivation: true,
     // Tests deploy the models they need; the shipped ones are checked by their own test (booting them costs seconds).
     modelsDir: './.tmp/no-shipped-models',
+    // The feature store's background refresher is off: tests that use the store refresh it explicitly.
+    featureStoreRefreshMs: 0,
     ...overrides,
   })
 }

@@ -4,7 +4,7 @@ import type {
   BranchesTable, EnterprisesTable, PersonsTable, RelationsTable, SynthTruthTable, TaxFilingsTable,
 } from '../enterprises/enterprises.table.js'
 import type { DecisionsTable } from '../decisions/decisions.table.js'
-import type { FeatureRowsTable, GraphSnapshotsTable } from '../features/features.table.js'
+import type { EnterpriseFeaturesTable, FeatureRowsTable, GraphSnapshotsTable } from '../features/features.table.js'
 import type { LeadEventsTable, LeadHistoryTable, LeadsTable, OpportunityEventsTable } from '../leads/leads.table.js'
 import type { ModelScoreLogTable, ModelVersionsTable } from '../models/models.table.js'
 import type { RuleSetVersionsTable } from '../rules/rules.table.js'
@@ -22,6 +22,7 @@ export interface Database {
   synth_truth: SynthTruthTable
   graph_snapshots: GraphSnapshotsTable
   feature_rows: FeatureRowsTable
+  enterprise_features: EnterpriseFeaturesTable
   rule_set_versions: RuleSetVersionsTable
   api_keys: ApiKeysTable
   audit_log: AuditLogTable

@@ -3,7 +3,8 @@ import type { Executor } from '../db/database.js'
 import { executePrepared } from '../db/prepared.js'
 import { beforeKey, micros } from '../db/keyset.js'
 import { sourceQuery, toSource, type SourceDbRow } from '../features/features.repository.js'
-import type { FeatureSourceRow } from '../features/assemble.js'
+import type { FeatureSourceRow, FeatureValue } from '../features/assemble.js'
+import { asOfDateOf } from '../features/feature-store.js'
 import type { DecisionsTable } from './decisions.table.js'
 
 export type DecisionRow = Selectable<DecisionsTable>
@@ -72,7 +73,9 @@ export async function setShadowScores(db: Executor, id: string, shadows: unknown
 }
 
 export interface DecisionSources {
-  /** The enterprise's feature source row, or null when the enterprise is unknown. */
+  /** The enterprise's current row of the online feature store (today's vector), when there is one. */
+  stored: { features: Record<string, FeatureValue>; snapshotId: string | null } | null
+  /** Otherwise the enterprise's feature source row, or null when the enterprise is unknown. */
   source: FeatureSourceRow | null
   legalRep: string | null
   sameUscc30d: number
@@ -81,8 +84,9 @@ export interface DecisionSources {
 
 /**
  * Everything the decisions of a batch read, in one prepared statement: per requested USCC (in order, duplicates
- * allowed) the enterprise's feature source row (the feature service's own query) and the velocity counts of
- * the anti-fraud rules. One row per USCC comes back whether or not the enterprise is known.
+ * allowed) the enterprise's row of the online feature store when it is current for the as-of date, otherwise its
+ * feature source row (the feature service's own query, which the plan runs only for those USCCs), and the
+ * velocity counts of the anti-fraud rules. One row per USCC comes back whether or not the enterprise is known.
  *
  * The USCCs are a VALUES list padded with nulls to a power of two, not an array: PostgreSQL estimates an
  * array parameter's unnest at 100 rows in a generic plan, so it would never prefer the cached generic plan and
@@ -93,18 +97,20 @@ export async function decisionSources(db: Executor, usccs: readonly string[], as
   let size = 1
   while (size < usccs.length) size *= 2
   const list = sql.join(Array.from({ length: size }, (_, i) => sql`(${sql.lit(i + 1)}, ${usccs[i] ?? null}::text)`))
-  const query = sql<SourceDbRow & { ord: number; velocity_uscc_30d: number; velocity_rep_24h: number }>`
-    select u.ord, s.*,
+  const query = sql<SourceDbRow & { ord: number; stored_features: Record<string, FeatureValue> | null; stored_snapshot: string | null; stored_rep: string | null; velocity_uscc_30d: number; velocity_rep_24h: number }>`
+    select u.ord, c.features as stored_features, c.snapshot_id as stored_snapshot, c.legal_rep_person_id as stored_rep, s.*,
       (select count(*)::int from decisions d where d.uscc = u.uscc and d.created_at > now() - interval '30 days') as velocity_uscc_30d,
-      (select count(*)::int from decisions d where d.legal_rep_person_id = s.legal_rep_person_id
+      (select count(*)::int from decisions d where d.legal_rep_person_id = coalesce(c.legal_rep_person_id, s.legal_rep_person_id)
          and d.created_at > now() - interval '24 hours') as velocity_rep_24h
     from (values ${list}) as u(ord, uscc)
-    left join lateral (${sourceQuery(asOf, sql`e.uscc = u.uscc`, null)}) as s on true
+    left join enterprise_features c on c.uscc = u.uscc and c.as_of = ${asOfDateOf(asOf)}::date and c.features is not null
+    left join lateral (${sourceQuery(asOf, sql`e.uscc = u.uscc and c.uscc is null`, null)}) as s on true
     order by u.ord`
   const rows = (await executePrepared(db, query.compile(db))).rows.slice(0, usccs.length)
   return rows.map((row) => ({
+    stored: row.stored_features === null ? null : { features: row.stored_features, snapshotId: row.stored_snapshot },
     source: row.uscc === null ? null : toSource(row),
-    legalRep: row.legal_rep_person_id,
+    legalRep: row.stored_features === null ? row.legal_rep_person_id : row.stored_rep,
     sameUscc30d: row.velocity_uscc_30d,
     sameLegalRep24h: row.velocity_rep_24h,
   }))

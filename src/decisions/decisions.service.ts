@@ -92,7 +92,8 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
   /** Facts for the pipeline: the enterprise's features, the application facts and the velocity counts, from one statement. */
   async function gather(req: DecisionRequest) {
     const { asOf, sources: d } = await loadSources(req.uscc)
-    const assembled = d.source ? assembleFeatures(d.source, asOf) : null
+    // Today's row of the online feature store, or the vector assembled live from the source row.
+    const assembled = d.stored ? { values: d.stored.features, snapshotId: d.stored.snapshotId } : d.source ? assembleFeatures(d.source, asOf) : null
     const values: Record<string, FeatureValue> = assembled ? assembled.values : {}
     Object.assign(values, applicationFacts(req, values.taxRevenue12m ?? null, d))
     return { facts: values, hasData: assembled !== null, snapshotId: assembled?.snapshotId ?? null, legalRep: d.legalRep }

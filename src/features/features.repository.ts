@@ -83,3 +83,61 @@ export async function pageFeatureSources(db: Executor, after: string | null, lim
   const result = await sourceQuery(asOf, where, limit).execute(db)
   return result.rows.map(toSource)
 }
+
+/** A row of the online feature store that needs (re)assembly, with the epoch it had when it was read. */
+export interface PendingFeatureRow { uscc: string; epoch: number }
+
+/** Rows cleared by a change or assembled for an earlier day, in USCC order. */
+export async function pendingFeatureRows(db: Executor, asOfDate: string, limit: number): Promise<PendingFeatureRow[]> {
+  return db.selectFrom('enterprise_features').select(['uscc', 'epoch'])
+    .where((eb) => eb.or([eb('features', 'is', null), eb('as_of', '<', asOfDate)]))
+    .orderBy('uscc').limit(limit).execute()
+}
+
+/** Feature source rows with the enterprise's legal representative (the store keeps it for the velocity counts). */
+export async function sourcesWithLegalRep(db: Executor, usccs: readonly string[], asOf: Date): Promise<(FeatureSourceRow & { legalRepPersonId: string | null })[]> {
+  if (usccs.length === 0) return []
+  const result = await sourceQuery(asOf, sql`e.uscc = any(${[...usccs]}::text[])`, null).execute(db)
+  return result.rows.map((r) => ({ ...toSource(r), legalRepPersonId: r.legal_rep_person_id }))
+}
+
+export interface StoredFeatureRow extends PendingFeatureRow {
+  snapshotId: string | null
+  legalRepPersonId: string | null
+  features: Record<string, number | boolean | string | null>
+}
+
+/**
+ * Writes assembled vectors, each only if its row still has the epoch read before assembling (a change that
+ * landed meanwhile cleared it and bumped the epoch: that row stays cleared for the next pass). Returns how many
+ * were written.
+ */
+export async function writeFeatureRows(db: Executor, asOfDate: string, rows: readonly StoredFeatureRow[]): Promise<number> {
+  if (rows.length === 0) return 0
+  const payload = rows.map((r) => ({ uscc: r.uscc, epoch: r.epoch, snapshot_id: r.snapshotId, legal_rep_person_id: r.legalRepPersonId, features: r.features }))
+  const result = await sql`
+    update enterprise_features f
+    set as_of = ${asOfDate}::date, snapshot_id = r.snapshot_id, legal_rep_person_id = r.legal_rep_person_id, features = r.features, computed_at = now()
+    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as r(uscc text, epoch bigint, snapshot_id text, legal_rep_person_id text, features jsonb)
+    where f.uscc = r.uscc and f.epoch = r.epoch
+    returning f.uscc`.execute(db)
+  return result.rows.length
+}
+
+/** Removes rows of enterprises that no longer exist (again only at the epoch read). */
+export async function dropFeatureRows(db: Executor, rows: readonly PendingFeatureRow[]): Promise<void> {
+  if (rows.length === 0) return
+  await sql`
+    delete from enterprise_features f
+    using jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(uscc text, epoch bigint)
+    where f.uscc = r.uscc and f.epoch = r.epoch`.execute(db)
+}
+
+/** How many rows serve the given day, and how many wait for the refresher. */
+export async function featureStoreCounts(db: Executor, asOfDate: string): Promise<{ current: number; pending: number }> {
+  const r = await sql<{ current: number; pending: number }>`
+    select count(*) filter (where features is not null and as_of >= ${asOfDate}::date)::int as current,
+      count(*) filter (where features is null or as_of < ${asOfDate}::date)::int as pending
+    from enterprise_features`.execute(db)
+  return r.rows[0]!
+}

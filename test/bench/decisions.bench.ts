@@ -7,6 +7,7 @@ import { createGraphService } from '../../src/graph/graph.service.js'
 import { seedPortfolio } from '../../src/synth/seed.js'
 import { createDatabase } from '../../src/db/create-database.js'
 import { freshPostgres } from './bench-db.js'
+import { createFeatureStore } from '../../src/features/feature-store.js'
 
 // Large enough that most applications come from an enterprise with no earlier application in the run: with a
 // few thousand enterprises the velocity rules decline the repeats before the model runs, which is cheaper.
@@ -82,6 +83,16 @@ export async function runDecisionsBench(): Promise<object[]> {
   const service = await start(['src/main.ts'], {
     DATABASE_URL: target.url, PORT: '3911', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'warn', DEMO_DATA: '0', RULES_FILE_ACTIVATION: '1',
   }, /Graph features computed/)
+  // Production serves decisions from a current online feature store; the service's start-up graph recompute
+  // cleared every row, so wait until the refresher has assembled them again (progress on stderr).
+  const watch = await createDatabase({ databaseUrl: target.url })
+  for (;;) {
+    const { pending, current } = await createFeatureStore(watch.db, { intervalMs: 0, batch: 1, log: console }).counts()
+    console.error(`  feature store: ${current} current, ${pending} pending`)
+    if (pending === 0) break
+    await new Promise((r) => setTimeout(r, 5000))
+  }
+  await watch.db.destroy()
   const keyRes = await fetch('http://127.0.0.1:3911/v1/api-keys', {
     method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench-los', role: 'origination' }),
   })

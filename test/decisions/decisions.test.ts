@@ -129,6 +129,25 @@ describe('decision pipeline with the credit-risk model', () => {
     }
   })
 
+  it('decides from the online feature store when its row is current, with the same facts as the live assembly', async () => {
+    const facts = async (d: { decisionId: string }) => {
+      const { applications30dSameUscc, applications24hSameLegalRep, ...rest } = (await t.app.inject({ method: 'GET', url: `/v1/decisions/${d.decisionId}`, headers: risk })).json().features
+      return { rest, velocity: [applications30dSameUscc, applications24hSameLegalRep] }
+    }
+    await t.database.db.updateTable('enterprise_features').set({ features: null }).where('uscc', '=', good.uscc).execute()
+    const liveAnswer = (await decide(body(good.uscc))).json()
+    await t.services.featureStore.refreshAll()
+    expect((await decisionSources(t.database.db, [good.uscc], new Date()))[0]!.stored).not.toBeNull()
+    const storedAnswer = (await decide(body(good.uscc))).json()
+    const [a, b] = [await facts(liveAnswer), await facts(storedAnswer)]
+    expect(b.rest).toEqual(a.rest)
+    expect(b.velocity[0]).toBe(a.velocity[0] + 1)
+    expect(storedAnswer.pd).toBe(liveAnswer.pd)
+    expect(storedAnswer.versions.featureSnapshot).toBe(liveAnswer.versions.featureSnapshot)
+    const replay = (await t.app.inject({ method: 'POST', url: `/v1/decisions/${storedAnswer.decisionId}/replay`, headers: risk, payload: {} })).json()
+    expect(replay.differences).toEqual([])
+  })
+
   it('is idempotent on applicationId: same body → same decision, other body → 409, concurrent duplicates → one row', async () => {
     const b = body(good.uscc)
     const first = (await decide(b)).json()
