@@ -28,7 +28,7 @@ export interface NewDecision {
   features: unknown
   ruleVersions: unknown
   modelVersions: unknown
-  response: unknown
+  featureSnapshot: string | null
   latencyUs: number
   createdBy: string
 }
@@ -43,17 +43,17 @@ export async function insertDecisions(db: Executor, ds: readonly (NewDecision & 
     id: d.id, application_id: d.applicationId, request_hash: d.requestHash, uscc: d.uscc, legal_rep_person_id: d.legalRepPersonId,
     product: d.product, channel: d.channel, request: d.request, outcome: d.outcome, pd: d.pd, score: d.score, grade: d.grade,
     limit_amount: d.limit, rate_bps: d.rateBps, reasons: d.reasons, trace: d.trace, features: d.features, rule_versions: d.ruleVersions,
-    model_versions: d.modelVersions, response: d.response, latency_us: d.latencyUs, created_by: d.createdBy,
+    model_versions: d.modelVersions, feature_snapshot: d.featureSnapshot, latency_us: d.latencyUs, created_by: d.createdBy,
   }))
   const query = sql<{ id: string }>`
     insert into decisions (id, application_id, request_hash, uscc, legal_rep_person_id, product, channel, request, outcome, pd, score,
-      grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, response, latency_us, created_by)
+      grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, feature_snapshot, latency_us, created_by)
     select id, application_id, request_hash, uscc, legal_rep_person_id, product, channel, request, outcome, pd, score,
-      grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, response, latency_us, created_by
+      grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, feature_snapshot, latency_us, created_by
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id uuid, application_id text, request_hash text, uscc text,
       legal_rep_person_id text, product text, channel text, request jsonb, outcome text, pd float8, score float8, grade text,
       limit_amount numeric, rate_bps int, reasons jsonb, trace jsonb, features jsonb, rule_versions jsonb, model_versions jsonb,
-      response jsonb, latency_us int, created_by text)
+      feature_snapshot text, latency_us int, created_by text)
     on conflict (application_id) do nothing
     returning id`
   const inserted = new Set((await executePrepared(db, query.compile(db))).rows.map((r) => r.id))
@@ -61,7 +61,7 @@ export async function insertDecisions(db: Executor, ds: readonly (NewDecision & 
 }
 
 export async function findByApplicationId(db: Executor, applicationId: string) {
-  return db.selectFrom('decisions').select(['id', 'request_hash', 'response']).where('application_id', '=', applicationId).executeTakeFirst()
+  return db.selectFrom('decisions').selectAll().where('application_id', '=', applicationId).executeTakeFirst()
 }
 
 export async function findById(db: Executor, id: string): Promise<DecisionRow | undefined> {
@@ -134,7 +134,7 @@ export async function listDecisions(db: Executor, f: DecisionFilter) {
 
 /** Stored decisions for a backtest: their facts and what they decided, newest first. */
 export async function decisionsForSimulation(db: Executor, f: { last: number; from?: string; to?: string }) {
-  let q = db.selectFrom('decisions').select(['id', 'application_id', 'uscc', 'outcome', 'features', 'pd', 'score', 'rule_versions', 'trace', 'created_at'])
+  let q = db.selectFrom('decisions').select(['id', 'application_id', 'uscc', 'outcome', 'features', 'pd', 'score', 'rule_versions', 'trace', 'reasons', 'created_at'])
     .orderBy('created_at', 'desc').limit(f.last)
   if (f.from) q = q.where('created_at', '>=', new Date(f.from))
   if (f.to) q = q.where('created_at', '<', new Date(f.to))

@@ -13,6 +13,7 @@ import { PRODUCT_BY_CODE, type Product } from './products.js'
 import * as repo from './decisions.repository.js'
 import { coalesce } from '../db/coalesce.js'
 import type { DecisionModels } from './decision-models.js'
+import { modelForRecord, publicReason, storedResponse, storedTrace } from './stored.js'
 
 export interface DecisionRequest {
   applicationId: string
@@ -68,13 +69,13 @@ export function applicationFacts(req: DecisionRequest, revenue12m: FeatureValue,
   }
 }
 
-function toResponse(id: string, req: DecisionRequest, r: PipelineResult, modelVersions: Record<string, string>, snapshot: string | null, latencyMs: number): DecisionResponse {
+function toResponse(id: string, req: DecisionRequest, r: PipelineResult, modelVersions: Record<string, string>, snapshot: string | null, latencyUs: number): DecisionResponse {
   return {
     decisionId: id, applicationId: req.applicationId, outcome: r.outcome, limit: r.limit,
     rate: r.rateBps === null ? null : r.rateBps / 100, rateBps: r.rateBps, pd: r.pd, score: r.score, grade: r.grade,
-    reasons: r.reasons.map((x) => (x.points === undefined ? { code: x.code, zh: x.zh, en: x.en } : { code: x.code, zh: x.zh, en: x.en, points: x.points })),
+    reasons: r.reasons.map(publicReason),
     versions: { ruleSets: r.ruleVersions, models: modelVersions, featureSnapshot: snapshot },
-    latencyMs: Math.round(latencyMs * 100) / 100,
+    latencyMs: latencyUs / 1000,
   }
 }
 
@@ -120,13 +121,13 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
     const modelVersions: Record<string, string> = used ? { [modelName]: (used as ModelOutcome).version } : {}
     if (isLate()) throw new ServiceUnavailableError(`The decision took longer than ${options.deadlineMs} ms; retry with the same applicationId`, 1, 'deadline_exceeded')
     const id = randomUUID()
-    const latencyMs = performance.now() - started
-    const response = toResponse(id, req, result, modelVersions, g.snapshotId, latencyMs)
+    const latencyUs = Math.round((performance.now() - started) * 1000)
+    const response = toResponse(id, req, result, modelVersions, g.snapshotId, latencyUs)
     const inserted = await record({
       id, applicationId: req.applicationId, requestHash: hash, uscc: req.uscc, legalRepPersonId: g.legalRep, product: req.product,
       channel: req.channel ?? null, request: req, outcome: result.outcome, pd: result.pd, score: result.score, grade: result.grade,
-      limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, model: result.model, ...result.trace },
-      features: g.facts, ruleVersions: result.ruleVersions, modelVersions, response, latencyUs: Math.round(latencyMs * 1000), createdBy: actor.keyId,
+      limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, model: modelForRecord(result.model), ...result.trace },
+      features: g.facts, ruleVersions: result.ruleVersions, modelVersions, featureSnapshot: g.snapshotId, latencyUs, createdBy: actor.keyId,
     })
     if (!inserted) {
       // A concurrent request with the same application id recorded first: answer with its decision.
@@ -138,11 +139,11 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
     return response
   }
 
-  function replayOrConflict(existing: { id: string; request_hash: string; response: unknown }, hash: string, applicationId: string): DecisionResponse {
+  function replayOrConflict(existing: repo.DecisionRow, hash: string, applicationId: string): DecisionResponse {
     if (existing.request_hash !== hash) {
       throw new ConflictError(`Application ${applicationId} was already decided with a different request`, 'application_conflict', { decisionId: existing.id })
     }
-    return existing.response as DecisionResponse
+    return storedResponse(existing)
   }
 
   /** Shadow models are scored off the response path; their scores are added to the recorded decision. */
@@ -187,9 +188,9 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
         const s = await deps.models.score(modelName, { features: facts }, version ? { explain: true, version } : { explain: true })
         return { name: s.name, version: s.version, role: s.role, pd: s.pd, score: s.score, grade: s.grade, reasons: s.reasons }
       }
-      const stored = { features: row.features, trace: row.trace } as StoredDecision
+      const stored = { features: row.features, trace: storedTrace(row) } as StoredDecision
       const result = await recompute(stored, sets, forced ? scoreWith(forced) : null, scoreWith())
-      const before = row.response as DecisionResponse
+      const before = storedResponse(row)
       return {
         decisionId: id,
         original: { outcome: before.outcome, limit: before.limit, rateBps: before.rateBps, pd: before.pd, score: before.score, grade: before.grade, reasons: before.reasons, versions: before.versions },
@@ -209,7 +210,7 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
     async get(id: string) {
       const row = await repo.findById(db, id)
       if (!row) throw new NotFoundError(`Decision ${id} was not found`)
-      const stored = row.trace as { stages: { stage: string }[]; model: ModelOutcome | null }
+      const stored = storedTrace(row)
       const versions = row.rule_versions as Record<string, string>
       const sets: Parameters<typeof traceDecision>[3] = {}
       for (const id of ['admission', 'anti-fraud', 'strategy'] as const) {
@@ -217,7 +218,7 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
       }
       const rules = traceDecision(row.features as Record<string, FeatureValue>, stored.stages ?? [], stored.model ?? null, sets)
       return {
-        ...(row.response as DecisionResponse), uscc: row.uscc, product: row.product, createdAt: row.created_at.toISOString(),
+        ...storedResponse(row), uscc: row.uscc, product: row.product, createdAt: row.created_at.toISOString(),
         request: row.request, features: row.features, trace: { ...stored, rules }, shadowScores: row.shadow_scores ?? [],
       }
     },

@@ -23,7 +23,9 @@ export interface DecisionsTable {
   rule_versions: Json
   model_versions: Json
   shadow_scores: ColumnType<unknown, string | null, string | null>
-  response: Json
+  /** The answer as sent, only on rows recorded before 2026-12-02; newer answers are rebuilt from the columns. */
+  response: ColumnType<unknown, string | null | undefined, string | null>
+  feature_snapshot: string | null
   latency_us: number
   created_by: string
   created_at: ColumnType<Date, Date | string | undefined, never>

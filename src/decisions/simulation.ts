@@ -6,6 +6,7 @@ import { UnprocessableError, ValidationError } from '../shared/errors.js'
 import type { DecisionModels } from './decision-models.js'
 import * as repo from './decisions.repository.js'
 import { recompute, type Sets, type StoredDecision } from './replay.js'
+import { storedTrace } from './stored.js'
 import type { ModelOutcome, Scoring } from './pipeline.js'
 
 const PIPELINE_SETS = { admission: 'admission', 'anti-fraud': 'antiFraud', strategy: 'strategy' } as const
@@ -48,7 +49,7 @@ export async function simulateRuleSet(db: Db, rules: RulesService, models: Decis
   let approvedBefore = 0
   let approvedAfter = 0
   for (const row of rows) {
-    const stored = { features: row.features, trace: row.trace } as StoredDecision
+    const stored = { features: row.features, trace: storedTrace(row) } as StoredDecision
     const versions = row.rule_versions as Record<string, string>
     const baselineSets: Sets = {
       admission: await rules.compiledVersion('admission', versions.admission!),

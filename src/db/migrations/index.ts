@@ -8,6 +8,7 @@ import * as decisions from './20261122050000_decisions.js'
 import * as leads from './20261122060000_leads.js'
 import * as decisionRecordsInline from './20261122070000_decision_records_inline.js'
 import * as enterpriseFeatures from './20261202000000_enterprise_features.js'
+import * as decisionRecordsSlim from './20261202010000_decision_records_slim.js'
 
 /** Every migration, by its timestamped name. Add new files here; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261122060000_leads': leads,
   '20261122070000_decision_records_inline': decisionRecordsInline,
   '20261202000000_enterprise_features': enterpriseFeatures,
+  '20261202010000_decision_records_slim': decisionRecordsSlim,
 }
