@@ -9,6 +9,7 @@ import { assembleFeatures, type AssembledFeatures } from '../features/assemble.j
 import { pageFeatureSources } from '../features/features.repository.js'
 import type { ServingManifest } from '../models/manifest.js'
 import { insertScoreLog, type ScoreLogEntry } from '../models/models.repository.js'
+import { loggedVector } from '../models/score-log.js'
 import { createScorer, type Scorer } from '../models/scorer.js'
 import { VectorizeError, vectorize } from '../models/vectorize.js'
 
@@ -50,9 +51,7 @@ async function scorePage(scorer: Scorer, page: AssembledFeatures[]): Promise<{ r
   if (kept.length === 0) return { rows: [], skipped: page.length }
   const out = await scorer.scoreBatch(X.subarray(0, kept.length * F), kept.length)
   const rows = kept.map((e, i): ScoreLogEntry => {
-    const features: Record<string, number | null> = {}
-    m.features.forEach((f, j) => { const v = X[i * F + j]!; features[f] = Number.isNaN(v) ? null : Number(v.toPrecision(7)) })
-    return { name: input.name, version: input.version, role: 'batch', uscc: e.uscc, pd: out.pd[i]!, score: round2(m.scorecard.offset - m.scorecard.factor * out.margin[i]!), features }
+    return { name: input.name, version: input.version, role: 'batch', uscc: e.uscc, pd: out.pd[i]!, score: round2(m.scorecard.offset - m.scorecard.factor * out.margin[i]!), features: loggedVector(X, i * F, F) }
   })
   return { rows, skipped: page.length - kept.length }
 }

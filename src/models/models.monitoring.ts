@@ -2,6 +2,7 @@
 import { Gauge, type Registry } from 'prom-client'
 import type { Db } from '../db/database.js'
 import { NotFoundError } from '../shared/errors.js'
+import { loggedByName } from './score-log.js'
 import { driftBand, missingBySource, psi, type PsiResult, type SourceMissing } from './drift.js'
 import * as repo from './models.repository.js'
 import type { LoadedVersion, ServingState, StoredManifest } from './models.serving.js'
@@ -37,7 +38,7 @@ export function createMonitoring(db: Db, state: ServingState) {
       const versions: VersionMonitoring[] = []
       for (const v of active) {
         const rows = await repo.scoreWindow(db, name, v.version, window, true)
-        const featuresRows = rows.map((r) => r.features)
+        const featuresRows = rows.map((r) => (r.features === null ? null : loggedByName(v.manifest.features, r.features)))
         const csi: VersionMonitoring['csi'] = []
         for (const [feature, baseline] of Object.entries(v.manifest.baseline?.features ?? {})) {
           const values = featuresRows.filter((f) => f !== null).map((f) => f![feature] ?? null)

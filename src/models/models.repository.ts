@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely'
 import type { Executor } from '../db/database.js'
 import { executePrepared } from '../db/prepared.js'
 import type { ModelRole, ModelVersionsTable } from './models.table.js'
+import type { LoggedFeatures } from './score-log.js'
 
 export type ModelVersionRow = Selectable<ModelVersionsTable>
 export type ModelVersionSummary = Omit<ModelVersionRow, 'artifact' | 'reference'>
@@ -58,7 +59,7 @@ export async function setRole(trx: Executor, name: string, version: string, chan
   }).where('name', '=', name).where('version', '=', version).execute()
 }
 
-export interface ScoreLogEntry { name: string; version: string; role: string; uscc: string | null; pd: number; score: number; features: Record<string, number | null> | null }
+export interface ScoreLogEntry { name: string; version: string; role: string; uscc: string | null; pd: number; score: number; features: LoggedFeatures | null }
 
 /**
  * One statement per flush (up to 5,000 rows): the rows travel as one jsonb parameter (a prepared statement on

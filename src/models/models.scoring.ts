@@ -8,6 +8,7 @@ import type { FeaturesService } from '../features/features.service.js'
 import type { Logger } from '../rules/rules.service.js'
 import { NotFoundError, UnprocessableError, ValidationError, pointer, type FieldError } from '../shared/errors.js'
 import { insertScoreLog, type ScoreLogEntry } from './models.repository.js'
+import { loggedVector, shown } from './score-log.js'
 import type { ScoreResponse } from './models.schemas.js'
 import type { LoadedVersion, ServedModel, ServingState } from './models.serving.js'
 import { isChallenger } from './routing.js'
@@ -23,20 +24,6 @@ const FLUSH_MS = 250
 const FLUSH_ROWS = 2_000
 const MAX_PENDING = 200_000
 const round2 = (v: number): number => Math.sign(v) * Math.round(Math.abs(v) * 100) / 100
-/** A float32 input back to the decimal it was written as (0.1f → 0.1). */
-const shown = (v: number): number | null => {
-  if (Number.isNaN(v)) return null
-  // Integers of up to 7 digits (counts, flags, months: most features) print as themselves; skip toPrecision.
-  if (Number.isInteger(v) && Math.abs(v) < 1e7) return v
-  return Number(v.toPrecision(7))
-}
-
-function loggedFeatures(v: LoadedVersion, x: Float32Array, offset = 0): Record<string, number | null> {
-  const out: Record<string, number | null> = {}
-  v.manifest.features.forEach((f, j) => { out[f] = shown(x[offset + j]!) })
-  return out
-}
-
 export function respond(v: LoadedVersion, out: { pd: number; margin: number }, x: Float32Array, explain: boolean): ScoreResponse {
   const base = { name: v.name, version: v.version, role: v.role, pd: out.pd, margin: out.margin }
   if (!explain) {
@@ -125,7 +112,7 @@ export function createScoring(db: Db, state: ServingState, deps: { features: Fea
       if (!(x instanceof Float32Array)) throw new UnprocessableError(x.message, [x], 'feature_invalid')
       const out = await v.scorer.scoreOne(x)
       const res = respond(v, out, x, opts.explain ?? true)
-      if (opts.version === undefined) enqueue([{ name, version: v.version, role: v.role, uscc: input.uscc ?? null, pd: out.pd, score: res.score, features: loggedFeatures(v, x) }])
+      if (opts.version === undefined) enqueue([{ name, version: v.version, role: v.role, uscc: input.uscc ?? null, pd: out.pd, score: res.score, features: loggedVector(x, 0, v.manifest.features.length) }])
       return res
     },
 
@@ -165,7 +152,7 @@ export function createScoring(db: Db, state: ServingState, deps: { features: Fea
           const x = X.subarray(i * F, (i + 1) * F)
           const res = respond(v, { pd: out.pd[i]!, margin: out.margin[i]! }, x, opts.explain === true)
           items.push({ index: g.index, uscc: g.uscc, ...res })
-          log.push({ name, version: v.version, role: v.role, uscc: g.uscc, pd: res.pd, score: res.score, features: loggedFeatures(v, x) })
+          log.push({ name, version: v.version, role: v.role, uscc: g.uscc, pd: res.pd, score: res.score, features: loggedVector(x, 0, v.manifest.features.length) })
         })
       }
       enqueue(log)
@@ -185,7 +172,7 @@ export function createScoring(db: Db, state: ServingState, deps: { features: Fea
           const r = await v.scorer.scoreOne(x)
           const score = round2(r.score)
           out.push({ name, version: v.version, pd: r.pd, score })
-          log.push({ name, version: v.version, role: 'shadow', uscc, pd: r.pd, score, features: loggedFeatures(v, x) })
+          log.push({ name, version: v.version, role: 'shadow', uscc, pd: r.pd, score, features: loggedVector(x, 0, v.manifest.features.length) })
         } catch (err) {
           deps.log.warn({ err, model: name, version: v.version }, 'shadow model failed to score; left out')
         }

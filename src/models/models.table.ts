@@ -1,3 +1,4 @@
+import type { LoggedFeatures } from './score-log.js'
 import type { ColumnType, Generated } from 'kysely'
 
 export type ModelRole = 'champion' | 'challenger' | 'shadow' | 'staged' | 'retired'
@@ -31,6 +32,7 @@ export interface ModelScoreLogTable {
   pd: number
   score: number
   /** The vectorised input values by model feature name (null = missing), for CSI and missing rates. */
-  features: ColumnType<Record<string, number | null> | null, string | null, never>
+  /** The inputs in manifest order (older rows: by feature name), see score-log.ts. */
+  features: ColumnType<LoggedFeatures | null, string | null, never>
   at: ColumnType<Date, Date | string | undefined, never>
 }

@@ -1,3 +1,4 @@
+import { loggedByName } from '../../../src/models/score-log.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/app.js'
 import { testConfig } from '../../../src/config.js'
@@ -80,7 +81,10 @@ describe('promotion, rollback and routing', () => {
     expect(shadows[0]!.pd).toBeCloseTo(m.reference.rows[1]!.outputs.pd[0]!, 5)
     const rows = await t.database.db.selectFrom('model_score_log').selectAll().where('uscc', '=', uscc).execute()
     expect(rows).toEqual([expect.objectContaining({ name: MODEL, version: '1.1.0', role: 'shadow', pd: shadows[0]!.pd, score: shadows[0]!.score })])
-    expect(Object.keys(rows[0]!.features!).sort()).toEqual([...m.manifest.features].sort())
+    // The inputs are logged as a vector in the manifest's feature order, shown as the decimals they were given as.
+    const given = goldenFeatures(m, 1)
+    expect(rows[0]!.features).toHaveLength(m.manifest.features.length)
+    expect(loggedByName(m.manifest.features, rows[0]!.features!)).toEqual(Object.fromEntries(m.manifest.features.map((f) => [f, typeof given[f] === 'number' ? Number(Math.fround(given[f] as number).toPrecision(7)) : expect.anything()])))
     expect(await t.services.models.scoreShadows(MODEL, uscc, { taxArrears: 'not a number' })).toEqual([])
     expect(await t.services.models.scoreShadows('no-such-model', uscc, {})).toEqual([])
   })
