@@ -97,14 +97,17 @@ export async function decisionSources(db: Executor, usccs: readonly string[], as
   let size = 1
   while (size < usccs.length) size *= 2
   const list = sql.join(Array.from({ length: size }, (_, i) => sql`(${sql.lit(i + 1)}, ${usccs[i] ?? null}::text)`))
+  // The store row joins on its key alone and is judged current in the select list: a condition on as_of in the
+  // join let the generic plan pick the as_of index and scan every row of the day (measured: 49 ms per USCC).
   const query = sql<SourceDbRow & { ord: number; stored_features: Record<string, FeatureValue> | null; stored_snapshot: string | null; stored_rep: string | null; velocity_uscc_30d: number; velocity_rep_24h: number }>`
-    select u.ord, c.features as stored_features, c.snapshot_id as stored_snapshot, c.legal_rep_person_id as stored_rep, s.*,
+    select u.ord, case when c.current then c.features end as stored_features, c.snapshot_id as stored_snapshot, c.legal_rep_person_id as stored_rep, s.*,
       (select count(*)::int from decisions d where d.uscc = u.uscc and d.created_at > now() - interval '30 days') as velocity_uscc_30d,
-      (select count(*)::int from decisions d where d.legal_rep_person_id = coalesce(c.legal_rep_person_id, s.legal_rep_person_id)
+      (select count(*)::int from decisions d where d.legal_rep_person_id = case when c.current then c.legal_rep_person_id else s.legal_rep_person_id end
          and d.created_at > now() - interval '24 hours') as velocity_rep_24h
     from (values ${list}) as u(ord, uscc)
-    left join enterprise_features c on c.uscc = u.uscc and c.as_of = ${asOfDateOf(asOf)}::date and c.features is not null
-    left join lateral (${sourceQuery(asOf, sql`e.uscc = u.uscc and c.uscc is null`, null)}) as s on true
+    left join lateral (select f.*, (f.features is not null and f.as_of = ${asOfDateOf(asOf)}::date) as current
+      from enterprise_features f where f.uscc = u.uscc) as c on true
+    left join lateral (${sourceQuery(asOf, sql`e.uscc = u.uscc and c.current is not true`, null)}) as s on true
     order by u.ord`
   const rows = (await executePrepared(db, query.compile(db))).rows.slice(0, usccs.length)
   return rows.map((row) => ({
