@@ -87,11 +87,18 @@ export async function pageFeatureSources(db: Executor, after: string | null, lim
 /** A row of the online feature store that needs (re)assembly, with the epoch it had when it was read. */
 export interface PendingFeatureRow { uscc: string; epoch: number }
 
-/** Rows cleared by a change or assembled for an earlier day, in USCC order. */
+/**
+ * Rows cleared by a change (in USCC order), then rows assembled for an earlier day. Two index range scans that
+ * are empty when the store is current: this runs every second, and one OR-ed condition ordered by USCC made
+ * PostgreSQL walk the whole table each time (a fifth of a core on the 100k bench database).
+ */
 export async function pendingFeatureRows(db: Executor, asOfDate: string, limit: number): Promise<PendingFeatureRow[]> {
-  return db.selectFrom('enterprise_features').select(['uscc', 'epoch'])
-    .where((eb) => eb.or([eb('features', 'is', null), eb('as_of', '<', asOfDate)]))
-    .orderBy('uscc').limit(limit).execute()
+  const result = await sql<PendingFeatureRow>`
+    (select uscc, epoch from enterprise_features where features is null order by uscc limit ${limit})
+    union all
+    (select uscc, epoch from enterprise_features where as_of < ${asOfDate}::date and features is not null order by as_of limit ${limit})
+    limit ${limit}`.execute(db)
+  return result.rows.map((r) => ({ uscc: r.uscc, epoch: Number(r.epoch) }))
 }
 
 /** Feature source rows with the enterprise's legal representative (the store keeps it for the velocity counts). */
