@@ -56,7 +56,13 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     })
     // An idle client that loses its server must not crash the process; queries report the failure.
     pool.on('error', () => {})
-    pool.on('connect', sendRegisteredAsPrepared)
+    // A checked-out client whose server goes away (between two statements of a transaction, say) emits 'error'
+    // with nobody listening, which would end the process; its statements fail on their own and the pool drops
+    // the client when it is released, so the event itself needs no handling.
+    pool.on('connect', (client) => {
+      client.on('error', () => {})
+      sendRegisteredAsPrepared(client)
+    })
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', pool }
   }
   const dir = options.pgliteDir ?? 'memory://'
