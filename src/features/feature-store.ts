@@ -8,11 +8,10 @@
  * at a time (an advisory lock), others skip the pass. Decisions never wait for it: a row that is not current is
  * assembled live by the decision's own statement.
  */
-import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { assembleFeatures } from './assemble.js'
 import {
-  dropFeatureRows, featureStoreCounts, pendingFeatureRows, sourcesWithLegalRep, writeFeatureRows, type StoredFeatureRow,
+  dropFeatureRows, featureStoreCounts, pendingFeatureRows, sourcesWithLegalRep, tryTransactionLock, writeFeatureRows, type StoredFeatureRow,
 } from './features.repository.js'
 
 /** The advisory lock key of the refresher (any constant shared by every node). */
@@ -41,8 +40,7 @@ export function createFeatureStore(db: Db, options: FeatureStoreOptions, clock: 
     const asOf = clock()
     const day = asOfDateOf(asOf)
     return db.transaction().execute(async (trx) => {
-      const locked = (await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`.execute(trx)).rows[0]!.ok
-      if (!locked) return { written: 0, dropped: 0, skipped: 0, more: false }
+      if (!(await tryTransactionLock(trx, LOCK_KEY))) return { written: 0, dropped: 0, skipped: 0, more: false }
       const pending = await pendingFeatureRows(trx, day, options.batch)
       if (pending.length === 0) return { written: 0, dropped: 0, skipped: 0, more: false }
       const sources = new Map((await sourcesWithLegalRep(trx, pending.map((p) => p.uscc), asOf)).map((s) => [s.uscc, s]))

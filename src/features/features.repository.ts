@@ -148,3 +148,8 @@ export async function featureStoreCounts(db: Executor, asOfDate: string): Promis
     from enterprise_features`.execute(db)
   return r.rows[0]!
 }
+
+/** Takes a transaction-scoped advisory lock if no other session holds it (released at commit or rollback). */
+export async function tryTransactionLock(trx: Executor, key: number): Promise<boolean> {
+  return (await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${key}) as ok`.execute(trx)).rows[0]!.ok
+}
