@@ -46,7 +46,12 @@ function createServices(handle: DatabaseHandle, config: Readonly<Config>, log: L
     graphUpdates = graphUpdates.then(() => graph.apply(change)).catch((err) => log.error({ err }, 'incremental graph update failed'))
   }
   const features = createFeaturesService(db)
-  const featureStore = createFeatureStore(db, { intervalMs: config.featureStoreRefreshMs, batch: config.featureStoreBatch, log: { info: (m) => log.info(m), warn: (o, m) => log.warn(o, m) } })
+  // The embedded PGlite runs its queries on the event loop: smaller refresher batches keep requests flowing.
+  const featureStore = createFeatureStore(db, {
+    intervalMs: config.featureStoreRefreshMs,
+    batch: handle.kind === 'pglite' ? Math.min(config.featureStoreBatch, 100) : config.featureStoreBatch,
+    log: { info: (m) => log.info(m), warn: (o, m) => log.warn(o, m) },
+  })
   const rules = createRulesService(db, notifier, { rulesDir: config.rulesDir, log })
   const models = createModelsService(db, { notifier, features, log, modelsDir: config.modelsDir })
   const decisions = createDecisionsService(db, { rules, models }, { deadlineMs: config.decisionDeadlineMs, log })
@@ -94,7 +99,6 @@ export async function buildApp(config: Readonly<Config>, handle: DatabaseHandle)
   await syncRuleFiles(handle.db, services.rules, config.rulesDir, fileSync)
   await services.rules.start()
   await services.models.start()
-  services.featureStore.start()
   const watcher = config.rulesWatch ? watchRuleFiles(handle.db, services.rules, config.rulesDir, fileSync) : undefined
   app.addHook('onClose', async () => {
     watcher?.close()

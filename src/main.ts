@@ -36,11 +36,15 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host })
   // The relation graph is loaded and its features computed in the background; graph views answer 503 until then.
+  // The feature store's refresher starts after it (the recompute rewrites every graph feature row, which clears
+  // the store); until the store is current, decisions assemble features live.
   if (!(await isPortfolioEmpty(handle.db))) {
     services.graph.recompute().then(
       (r) => console.log(`Graph features computed: ${r.enterprises} enterprises, ${r.edges} edges in ${(r.millis / 1000).toFixed(1)} s`),
       (err) => console.error('Graph recompute failed', err),
-    )
+    ).finally(() => services.featureStore.start())
+  } else {
+    services.featureStore.start()
   }
   const mode = handle.kind === 'pglite' ? `embedded PGlite at ${config.pgliteDir} (not crash-safe: use PostgreSQL in production)` : 'PostgreSQL'
   console.log(`Credit Engine listening on ${address} (${mode})`)

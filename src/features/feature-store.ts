@@ -68,6 +68,8 @@ export function createFeatureStore(db: Db, options: FeatureStoreOptions, clock: 
       dropped += r.dropped
       onBatch?.(r)
       if (!r.more || stopped) return { written, dropped }
+      // Let waiting requests run between batches (on PGlite the queries themselves run on this thread).
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
 
