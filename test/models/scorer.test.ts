@@ -49,7 +49,9 @@ describe('ONNX reader', () => {
     const shap = createTreeShap(e, 6)
     rows.forEach((r, i) => {
       const z = predictMargin(e, r)
-      expect(Math.abs(probs[2 * i + 1]! - 1 / (1 + Math.exp(-z)))).toBeLessThan(2e-7)
+      // The margin is exact; onnxruntime applies the logistic in float32 with MLAS's approximation, whose
+      // error depends on the CPU's kernel (up to 2.3e-7 seen, under 2 ulps of float32 just below 1).
+      expect(Math.abs(probs[2 * i + 1]! - 1 / (1 + Math.exp(-z)))).toBeLessThan(4 * 2 ** -23)
       expect(Math.abs(probs[2 * i]! + probs[2 * i + 1]! - 1)).toBeLessThan(1e-6)
       const { bias, phi } = shap.explain(r)
       expect(Math.abs(bias + phi.reduce((a, b) => a + b, 0) - z)).toBeLessThan(1e-9)
