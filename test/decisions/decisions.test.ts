@@ -148,7 +148,7 @@ describe('decision pipeline with the credit-risk model', () => {
     expect(replay.differences).toEqual([])
   })
 
-  it('is idempotent on applicationId: same body → same decision, other body → 409, concurrent duplicates → one row', async () => {
+  it('is idempotent on applicationId: same body → same decision, other body → 409, concurrent duplicates (100) → one row, identical answers', async () => {
     const b = body(good.uscc)
     const first = (await decide(b)).json()
     const again = (await decide(b)).json()
@@ -158,9 +158,12 @@ describe('decision pipeline with the credit-risk model', () => {
     expect(problemOf(other).code).toBe('application_conflict')
 
     const c = body(good.uscc)
-    const answers = await Promise.all(Array.from({ length: 20 }, () => decide(c)))
-    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200))
+    const answers = await Promise.all(Array.from({ length: 100 }, () => decide(c)))
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(100).fill(200))
     expect(new Set(answers.map((a) => a.json().decisionId)).size).toBe(1)
+    // Every duplicate is answered with the one stored decision, identical to the winner's answer.
+    const winner = answers[0]!.json()
+    for (const a of answers) expect(a.json()).toEqual(winner)
     const rows = await t.database.db.selectFrom('decisions').select('id').where('application_id', '=', c.applicationId).execute()
     expect(rows).toHaveLength(1)
   })
