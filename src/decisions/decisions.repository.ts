@@ -2,9 +2,8 @@ import { sql, type Selectable } from 'kysely'
 import type { Executor } from '../db/database.js'
 import { executePrepared } from '../db/prepared.js'
 import { beforeKey, micros } from '../db/keyset.js'
-import { sourceQuery, toSource, type SourceDbRow } from '../features/features.repository.js'
+import { asOfDateOf, sourceQuery, toSource, type SourceDbRow } from '../features/features.repository.js'
 import type { FeatureSourceRow, FeatureValue } from '../features/assemble.js'
-import { asOfDateOf } from '../features/feature-store.js'
 import type { DecisionsTable } from './decisions.table.js'
 
 export type DecisionRow = Selectable<DecisionsTable>

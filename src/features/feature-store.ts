@@ -11,7 +11,7 @@
 import type { Db } from '../db/database.js'
 import { assembleFeatures } from './assemble.js'
 import {
-  dropFeatureRows, featureStoreCounts, pendingFeatureRows, sourcesWithLegalRep, tryTransactionLock, writeFeatureRows, type StoredFeatureRow,
+  asOfDateOf, dropFeatureRows, featureStoreCounts, loadFeatureSources, pendingFeatureRows, tryTransactionLock, writeFeatureRows, type StoredFeatureRow,
 } from './features.repository.js'
 
 /** The advisory lock key of the refresher (any constant shared by every node). */
@@ -27,8 +27,6 @@ export interface FeatureStoreOptions {
 
 export interface RefreshResult { written: number; dropped: number; skipped: number; more: boolean }
 
-export const asOfDateOf = (asOf: Date): string => asOf.toISOString().slice(0, 10)
-
 export function createFeatureStore(db: Db, options: FeatureStoreOptions, clock: () => Date = () => new Date()) {
   let timer: NodeJS.Timeout | undefined
   let stopped = false
@@ -43,7 +41,7 @@ export function createFeatureStore(db: Db, options: FeatureStoreOptions, clock: 
       if (!(await tryTransactionLock(trx, LOCK_KEY))) return { written: 0, dropped: 0, skipped: 0, more: false }
       const pending = await pendingFeatureRows(trx, day, options.batch)
       if (pending.length === 0) return { written: 0, dropped: 0, skipped: 0, more: false }
-      const sources = new Map((await sourcesWithLegalRep(trx, pending.map((p) => p.uscc), asOf)).map((s) => [s.uscc, s]))
+      const sources = new Map((await loadFeatureSources(trx, pending.map((p) => p.uscc), asOf)).map((s) => [s.uscc, s]))
       const rows: StoredFeatureRow[] = []
       const gone = []
       for (const p of pending) {

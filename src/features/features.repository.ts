@@ -40,8 +40,11 @@ export function toSource(r: SourceDbRow): FeatureSourceRow {
  * relation changes, its last 24 filings up to the as-of month, its graph feature row and its risk events and
  * open HIGH warnings.
  */
+/** The as-of day of every feature (UTC), as the store keys its rows and the source statement windows its counts. */
+export const asOfDateOf = (asOf: Date): string => asOf.toISOString().slice(0, 10)
+
 export function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: number | null) {
-  const asOfDate = asOf.toISOString().slice(0, 10)
+  const asOfDate = asOfDateOf(asOf)
   const asOfPeriod = asOfDate.slice(0, 7)
   return sql<SourceDbRow>`
     select e.uscc, e.established_on, e.registered_capital, e.paid_in_capital, e.employees, e.industry_code, e.status,
@@ -71,10 +74,11 @@ export function sourceQuery(asOf: Date, where: ReturnType<typeof sql>, limit: nu
     ${limit === null ? sql`` : sql`limit ${limit}`}`
 }
 
-export async function loadFeatureSources(db: Executor, usccs: readonly string[], asOf: Date): Promise<FeatureSourceRow[]> {
+/** Source rows of the given enterprises, with their legal representative (the feature store keeps it for the velocity counts). */
+export async function loadFeatureSources(db: Executor, usccs: readonly string[], asOf: Date): Promise<(FeatureSourceRow & { legalRepPersonId: string | null })[]> {
   if (usccs.length === 0) return []
   const result = await sourceQuery(asOf, sql`e.uscc = any(${[...usccs]}::text[])`, null).execute(db)
-  return result.rows.map(toSource)
+  return result.rows.map((r) => ({ ...toSource(r), legalRepPersonId: r.legal_rep_person_id }))
 }
 
 /** One page of source rows in USCC order after `after` (training and batch scoring stream these). */
@@ -99,13 +103,6 @@ export async function pendingFeatureRows(db: Executor, asOfDate: string, limit: 
     (select uscc, epoch from enterprise_features where as_of < ${asOfDate}::date and features is not null order by as_of limit ${limit})
     limit ${limit}`.execute(db)
   return result.rows.map((r) => ({ uscc: r.uscc, epoch: Number(r.epoch) }))
-}
-
-/** Feature source rows with the enterprise's legal representative (the store keeps it for the velocity counts). */
-export async function sourcesWithLegalRep(db: Executor, usccs: readonly string[], asOf: Date): Promise<(FeatureSourceRow & { legalRepPersonId: string | null })[]> {
-  if (usccs.length === 0) return []
-  const result = await sourceQuery(asOf, sql`e.uscc = any(${[...usccs]}::text[])`, null).execute(db)
-  return result.rows.map((r) => ({ ...toSource(r), legalRepPersonId: r.legal_rep_person_id }))
 }
 
 export interface StoredFeatureRow extends PendingFeatureRow {

@@ -7,7 +7,7 @@ import { createGraphService } from '../../src/graph/graph.service.js'
 import { seedPortfolio } from '../../src/synth/seed.js'
 import { createDatabase } from '../../src/db/create-database.js'
 import { freshPostgres } from './bench-db.js'
-import { createFeatureStore } from '../../src/features/feature-store.js'
+import { asOfDateOf, featureStoreCounts } from '../../src/features/features.repository.js'
 
 // Large enough that most applications come from an enterprise with no earlier application in the run: with a
 // few thousand enterprises the velocity rules decline the repeats before the model runs, which is cheaper.
@@ -87,7 +87,7 @@ export async function runDecisionsBench(): Promise<object[]> {
   // cleared every row, so wait until the refresher has assembled them again (progress on stderr).
   const watch = await createDatabase({ databaseUrl: target.url })
   for (;;) {
-    const { pending, current } = await createFeatureStore(watch.db, { intervalMs: 0, batch: 1, log: console }).counts()
+    const { pending, current } = await featureStoreCounts(watch.db, asOfDateOf(new Date()))
     console.error(`  feature store: ${current} current, ${pending} pending`)
     if (pending === 0) break
     await new Promise((r) => setTimeout(r, 5000))
