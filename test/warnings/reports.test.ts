@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, problemOf, type TestApp } from '../helpers/app.js'
 import { branch, enterprise } from '../helpers/factories.js'
@@ -76,6 +77,14 @@ describe('propagation through ingest, the enterprise report and the feed', () =>
   })
 
   it('writes HIGH warnings on customers to the outbox; a consumer that was away catches up from its cursor', async () => {
+    // The earlier tests' rows reach the feed only once every older transaction on the server has ended (test
+    // databases share its transaction ids), so wait for that horizon before taking the starting cursor.
+    const mark = Number((await sql<{ x: string }>`select pg_current_xact_id()::text as x`.execute(t.database.db)).rows[0]!.x)
+    for (const until = Date.now() + 10_000; Date.now() < until;) {
+      const horizon = Number((await sql<{ h: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as h`.execute(t.database.db)).rows[0]!.h)
+      if (horizon > mark) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
     const start = (await get(hq, '/v1/warnings/feed?limit=1000')).json()
     let cursor = start.nextCursor as string
     const [cust, prospect, cust2] = [enterprise({ customerBranchId: brA.id }), enterprise(), enterprise({ customerBranchId: brA.id })]
