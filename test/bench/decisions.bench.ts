@@ -8,6 +8,7 @@ import { seedPortfolio } from '../../src/synth/seed.js'
 import { createDatabase } from '../../src/db/create-database.js'
 import { freshPostgres } from './bench-db.js'
 import { asOfDateOf, featureStoreCounts } from '../../src/features/features.repository.js'
+import { postgresCpuMs, processCpuMs } from './proc-cpu.js'
 
 // Large enough that most applications come from an enterprise with no earlier application in the run: with a
 // few thousand enterprises the velocity rules decline the repeats before the model runs, which is cheaper.
@@ -28,7 +29,7 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
   })
 }
 
-function load(opts: object, script = 'test/bench/load.ts'): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number }> {
+function load(opts: object, script = 'test/bench/load.ts'): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number; cpuMs?: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
@@ -38,16 +39,24 @@ function load(opts: object, script = 'test/bench/load.ts'): Promise<{ rps: numbe
 }
 
 type LoadResult = Awaited<ReturnType<typeof load>>
+/** CPU milliseconds per answered request of the server process, of PostgreSQL and of the load generator. */
+interface CpuBudget { serverMsPerReq: number; postgresMsPerReq: number; loadMsPerReq: number }
 
-async function best(run: (connections: number) => Promise<LoadResult>): Promise<LoadResult & { connections: number }> {
-  let top: (LoadResult & { connections: number }) | undefined
+async function best(server: ChildProcess, run: (connections: number) => Promise<LoadResult>): Promise<LoadResult & CpuBudget & { connections: number }> {
+  let top: (LoadResult & CpuBudget & { connections: number }) | undefined
   for (const connections of LEVELS) {
-    const r = { ...(await run(connections)), connections }
-    console.error(`  ${connections} connections: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`)
-    if (!top || r.rps > top.rps) top = r
+    const s0 = processCpuMs(server.pid!)
+    const p0 = postgresCpuMs()
+    const r = await run(connections)
+    const per = (ms: number) => ms / r.total
+    const budget = { serverMsPerReq: per(processCpuMs(server.pid!) - s0), postgresMsPerReq: per(postgresCpuMs() - p0), loadMsPerReq: per(r.cpuMs ?? Number.NaN) }
+    console.error(`  ${connections} connections: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; CPU per request: server ${budget.serverMsPerReq.toFixed(3)} ms, PostgreSQL ${budget.postgresMsPerReq.toFixed(3)} ms, load ${budget.loadMsPerReq.toFixed(3)} ms`)
+    if (!top || r.rps > top.rps) top = { ...r, ...budget, connections }
   }
   return top!
 }
+
+const cpuColumns = (b: CpuBudget) => ({ cpuServerMs: b.serverMsPerReq, cpuPostgresMs: b.postgresMsPerReq, cpuLoadMs: b.loadMsPerReq })
 
 async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r))
@@ -76,7 +85,7 @@ export async function runDecisionsBench(): Promise<object[]> {
 
   console.error('(a) durable-insert route')
   const anchor = await start(['test/bench/durable-insert-server.ts'], { DATABASE_URL: target.url, PORT: '3912' }, /ready/)
-  const a = await best((connections) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration: DURATION, kind: 'insert' }))
+  const a = await best(anchor, (connections) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration: DURATION, kind: 'insert' }))
   await stop(anchor)
 
   console.error('(b) decision endpoint')
@@ -102,7 +111,7 @@ export async function runDecisionsBench(): Promise<object[]> {
   const key = ((await keyRes.json()) as { key: string }).key
   const url = 'http://127.0.0.1:3911/v1/decisions'
   await decisionLoad({ url, key, connections: 8, duration: 3, kind: 'decision' })
-  const max = await best((connections) => decisionLoad({ url, key, connections, duration: DURATION, kind: 'decision' }))
+  const max = await best(service, (connections) => decisionLoad({ url, key, connections, duration: DURATION, kind: 'decision' }))
   const half = await decisionLoad({ url, key, connections: max.connections, duration: DURATION, rate: Math.max(1, Math.floor(max.rps / 2)) }, 'test/bench/paced-load.ts')
   await stop(service)
 
@@ -112,8 +121,8 @@ export async function runDecisionsBench(): Promise<object[]> {
   const scored = Number((await sql<{ n: number }>`select count(*)::int as n from decisions where pd is not null`.execute(check.db)).rows[0]!.n)
   await check.db.destroy()
   return [
-    { bench: 'decisions', what: `(a) bare route, durable 2 KB jsonb insert (anchor), best of ${LEVELS.join('/')} connections: ${a.connections}`, value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99 },
-    { bench: 'decisions', what: `(b) POST /v1/decisions, max throughput (${max.connections} connections)`, value: max.rps, unit: 'req/s', ratio: max.rps / a.rps, target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx },
+    { bench: 'decisions', what: `(a) bare route, durable 2 KB jsonb insert (anchor), best of ${LEVELS.join('/')} connections: ${a.connections}`, value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99, ...cpuColumns(a) },
+    { bench: 'decisions', what: `(b) POST /v1/decisions, max throughput (${max.connections} connections)`, value: max.rps, unit: 'req/s', ratio: max.rps / a.rps, target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx, ...cpuColumns(max) },
     { bench: 'decisions', what: '(b) at half of max throughput (open loop, constant rate, latency from each request\'s due time)', value: half.rps, unit: 'req/s', p50Ms: half.p50, p99Ms: half.p99, target: 'p99 ≤ 15 ms', non2xx: half.non2xx },
     { bench: 'decisions', what: 'decisions stored vs 2xx answers (warm-up included)', value: stored, unit: 'rows', outcomes: outcomes.map((o) => `${o.outcome}:${o.n}`).join(' '), scoredByModel: scored, answered2xx: offset },
   ]

@@ -11,6 +11,8 @@ const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsF
 const usccs = opts.usccsFile ? (JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]) : []
 let n = opts.offset ?? 0
 const filler = 'x'.repeat(1900)
+// CPU of this process while it generates load (its start-up excluded), for the benchmark's CPU budget per request.
+const cpu0 = process.cpuUsage()
 const result = await autocannon({
   url: opts.url,
   connections: opts.connections,
@@ -28,6 +30,7 @@ const result = await autocannon({
     },
   }],
 })
+const cpu = process.cpuUsage(cpu0)
 console.log(JSON.stringify({
-  rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, total: result.requests.total,
+  cpuMs: (cpu.user + cpu.system) / 1000, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, total: result.requests.total,
 }))

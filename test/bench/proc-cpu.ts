@@ -1,0 +1,43 @@
+/**
+ * CPU time of processes from Linux's /proc (user + system), for a benchmark's CPU budget per request: the
+ * service under test is one child process, PostgreSQL is every process named postgres on this machine.
+ * On a system without /proc these return NaN and the budget columns are left empty.
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+
+/** USER_HZ: the unit of /proc/<pid>/stat times; 100 on every Linux architecture Node.js supports. */
+const TICK_MS = 10
+
+export function processCpuMs(pid: number): number {
+  try {
+    // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** Summed over the live PostgreSQL processes (backends that exit between two readings are not counted). */
+export function postgresCpuMs(): number {
+  let total = 0
+  let seen = 0
+  let pids: string[]
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p))
+  } catch {
+    return Number.NaN
+  }
+  for (const pid of pids) {
+    let comm: string
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8')
+    } catch {
+      continue
+    }
+    if (!comm.startsWith('postgres')) continue
+    const ms = processCpuMs(Number(pid))
+    if (!Number.isNaN(ms)) { total += ms; seen++ }
+  }
+  return seen > 0 ? total : Number.NaN
+}
