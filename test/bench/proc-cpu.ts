@@ -10,8 +10,9 @@ const TICK_MS = 10
 
 export function processCpuMs(pid: number): number {
   try {
-    // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    // The command name (field 2) may contain spaces and parentheses; the fields after its last ')' are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS
   } catch {
     return Number.NaN
