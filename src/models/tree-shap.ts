@@ -27,6 +27,10 @@ const MAX_MEMO_SPLITS = 52
 /** Distinct split patterns remembered per tree: 8 bytes × the tree's features each, plus a map entry (≈ 30 MB at
  * most for the shipped 187-tree model; portfolios use far fewer patterns: p90 ≈ 750 per tree over 8,000 firms). */
 const MAX_MEMO_ENTRIES = 2048
+/** Trees with at most this many splits find a key's slot in a dense Int16 table of 2^splits entries (≤ 128 KB),
+ * up to MAX_DENSE_BYTES per explainer (the shipped model’s 187 trees of ≤ 15 splits use 3.3 MB). */
+const MAX_DENSE_SPLITS = 16
+const MAX_DENSE_BYTES = 32 * 1024 * 1024
 
 export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeShapExplainer {
   if (nFeatures < e.nFeatures) throw new TreeEnsembleError(`the trees read ${e.nFeatures} features but only ${nFeatures} were given`)
@@ -166,8 +170,18 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
   // key and the tree's contributions are computed once per key. Rows of a portfolio share most keys, so most
   // trees cost a few comparisons instead of a full recursion. Every tree's contributions are added to φ from a
   // per-tree vector, cached or not, so the result does not depend on the cache's state.
+  //
+  // The key is computed from flat per-split arrays (feature, threshold, NaN direction) laid out tree after tree,
+  // without branching on the outcome when a tree uses one comparison (< or <=, what exporters write): measured
+  // on the shipped model, the data-dependent branches of the node-by-node walk cost more than the comparisons.
+  // Keys of trees with at most 16 splits index a dense slot table, which is an order of magnitude cheaper than
+  // a Map look-up; the rest use a Map.
   const splits: (Int32Array | null)[] = []
   const treeFeatures: Int32Array[] = []
+  const splitStart = new Int32Array(e.nTrees + 1)
+  const flatNodes: number[] = []
+  /** Per tree: 1 when every split is "<", 2 when every split is "<=", 0 otherwise (node-by-node goesTrue). */
+  const keyKind = new Uint8Array(e.nTrees)
   for (let t = 0; t < e.nTrees; t++) {
     const nodes: number[] = []
     const feats = new Set<number>()
@@ -179,14 +193,67 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
       feats.add(e.feature[i]!)
       stack.push(e.falseChild[i]!, e.trueChild[i]!)
     }
-    splits.push(nodes.length <= MAX_MEMO_SPLITS ? Int32Array.from(nodes) : null)
+    const memoised = nodes.length <= MAX_MEMO_SPLITS
+    splits.push(memoised ? Int32Array.from(nodes) : null)
     treeFeatures.push(Int32Array.from([...feats].sort((a, b) => a - b)))
+    if (memoised) {
+      for (const i of nodes) flatNodes.push(i)
+      keyKind[t] = nodes.every((i) => e.mode[i] === MODE.LT) ? 1 : nodes.every((i) => e.mode[i] === MODE.LEQ) ? 2 : 0
+    }
+    splitStart[t + 1] = flatNodes.length
   }
-  // Remembered contributions live in one arena per tree (slot × the tree's features), allocated on first use.
-  const memo = Array.from({ length: e.nTrees }, () => new Map<number, number>())
+  const splitNode = Int32Array.from(flatNodes)
+  const splitFeature = Int32Array.from(flatNodes, (i) => e.feature[i]!)
+  const splitThreshold = Float64Array.from(flatNodes, (i) => e.threshold[i]!)
+  const splitMissingTrue = Uint8Array.from(flatNodes, (i) => e.missingTrue[i]!)
+
+  /** The split-outcome key of memoised tree t for the current row: bit j (from the top) is split j's outcome. */
+  function keyOf(t: number): number {
+    let key = 0
+    const end = splitStart[t + 1]!
+    switch (keyKind[t]) {
+      case 1:
+        for (let j = splitStart[t]!; j < end; j++) {
+          const v = x[splitFeature[j]!]!
+          // Bitwise on booleans: no branch on the (unpredictable) outcome. NaN fails the comparison and goes
+          // true only where the node says missing values track true, as in goesTrue.
+          key = key * 2 + (((v < splitThreshold[j]!) as unknown as number) | (splitMissingTrue[j]! & ((v !== v) as unknown as number)))
+        }
+        return key
+      case 2:
+        for (let j = splitStart[t]!; j < end; j++) {
+          const v = x[splitFeature[j]!]!
+          key = key * 2 + (((v <= splitThreshold[j]!) as unknown as number) | (splitMissingTrue[j]! & ((v !== v) as unknown as number)))
+        }
+        return key
+      default:
+        for (let j = splitStart[t]!; j < end; j++) key = key * 2 + (goesTrue(e, splitNode[j]!, x[splitFeature[j]!]!) ? 1 : 0)
+        return key
+    }
+  }
+
+  // Remembered contributions live in one arena per tree (slot × the tree's features), allocated on first use;
+  // a key finds its slot in the tree's dense table (-1 = not remembered) or, for larger trees, its Map.
+  let denseBudget = MAX_DENSE_BYTES
+  const dense: (Int16Array | null | undefined)[] = new Array(e.nTrees)
+  const slotCount = new Int32Array(e.nTrees)
+  const memo: (Map<number, number> | undefined)[] = new Array(e.nTrees)
   const arenas: (Float64Array | undefined)[] = new Array(e.nTrees)
   const scratch = new Float64Array(nFeatures)
   const fresh = new Float64Array(nFeatures)
+
+  function denseTable(t: number): Int16Array | null {
+    let d = dense[t]
+    if (d !== undefined) return d
+    const n = splits[t]!.length
+    d = null
+    if (n <= MAX_DENSE_SPLITS && 2 ** (n + 1) <= denseBudget) {
+      d = new Int16Array(2 ** n).fill(-1)
+      denseBudget -= d.byteLength
+    }
+    dense[t] = d
+    return d
+  }
 
   /** Tree t's contributions, one per feature in treeFeatures[t]: the arena and the offset to read them at. */
   let from: Float64Array = fresh
@@ -194,14 +261,12 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
     const nodes = splits[t] ?? null
     const feats = treeFeatures[t]!
     let key = -1
+    let table: Int16Array | null = null
     if (nodes !== null) {
-      key = 0
-      for (let j = 0; j < nodes.length; j++) {
-        const i = nodes[j]!
-        key = key * 2 + (goesTrue(e, i, x[e.feature[i]!]!) ? 1 : 0)
-      }
-      const slot = memo[t]!.get(key)
-      if (slot !== undefined) {
+      key = keyOf(t)
+      table = denseTable(t)
+      const slot = table !== null ? table[key]! : (memo[t]?.get(key) ?? -1)
+      if (slot >= 0) {
         from = arenas[t]!
         return slot * feats.length
       }
@@ -210,11 +275,13 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
     phiOut = scratch
     // The dummy root element (feature -1, fractions 1) carries the initial permutation weight.
     recurse(e.roots[t]!, 0, 0, 1, 1, -1)
-    const slot = memo[t]!.size
+    const slot = slotCount[t]!
     if (nodes !== null && slot < MAX_MEMO_ENTRIES) {
       const arena = (arenas[t] ??= new Float64Array(MAX_MEMO_ENTRIES * feats.length))
       for (let k = 0; k < feats.length; k++) arena[slot * feats.length + k] = scratch[feats[k]!]!
-      memo[t]!.set(key, slot)
+      if (table !== null) table[key] = slot
+      else (memo[t] ??= new Map()).set(key, slot)
+      slotCount[t] = slot + 1
       from = arena
       return slot * feats.length
     }

@@ -42,6 +42,14 @@ function bruteForceShap(e: TreeEnsemble, row: number[], M: number): { bias: numb
   return { bias: v.get(0)!, phi }
 }
 
+/** Splits per tree. */
+const splitCounts = (e: TreeEnsemble): number[] => Array.from(e.roots, (root) => {
+  let n = 0
+  const stack = [root]
+  while (stack.length > 0) { const i = stack.pop()!; if (e.mode[i] !== MODE.LEAF) { n++; stack.push(e.trueChild[i]!, e.falseChild[i]!) } }
+  return n
+})
+
 const rowArb = (F: number, grid: number[]) => fc.array(fc.oneof(
   fc.constant(Number.NaN), fc.constantFrom(...grid), fc.double({ min: -5, max: 5, noNaN: true }).map(Math.fround),
 ), { minLength: F, maxLength: F })
@@ -74,17 +82,28 @@ describe('TreeSHAP on hand-built ensembles (every branch mode, NaN both ways)', 
     // Trees too deep for the pattern key (more than 52 splits) are explained by recursion, still exactly.
     const deepTrees = Array.from({ length: 3 }, () => randomTree(seededRandom(21), 5, 7, ALL_MODES, GRID))
     const deep = extractTreeEnsemble(readOnnxModel(buildEnsembleOnnx({ trees: deepTrees, nFeatures: 5, op: 'regressor', base: 0 })))
-    const splitsPerTree = Array.from(deep.roots, (root) => {
-      let n = 0
-      const stack = [root]
-      while (stack.length > 0) { const i = stack.pop()!; if (deep.mode[i] !== MODE.LEAF) { n++; stack.push(deep.trueChild[i]!, deep.falseChild[i]!) } }
-      return n
-    })
-    expect(Math.max(...splitsPerTree)).toBeGreaterThan(52)
+    expect(Math.max(...splitCounts(deep))).toBeGreaterThan(52)
     const deepShap = createTreeShap(deep, 5)
     for (const r of rows.slice(0, 40)) {
       const exact = bruteForceShap(deep, r, 5)
       deepShap.explain(r).phi.forEach((p, j) => expect(Math.abs(p - exact.phi[j]!)).toBeLessThan(1e-10))
+    }
+  })
+
+  it('computes the split key the same way for single-mode trees (< and <=) and trees of 17-52 splits (Map slots)', () => {
+    const rows = fc.sample(rowArb(5, GRID), { numRuns: 60, seed: 17 })
+    for (const [modes, depth] of [[['BRANCH_LT'], 4], [['BRANCH_LEQ'], 4], [['BRANCH_GT'], 4], [['BRANCH_LT'], 5], [ALL_MODES, 5]] as const) {
+      const trees = Array.from({ length: 4 }, (_, k) => randomTree(seededRandom(31 + k), 5, depth, [...modes], GRID))
+      const ens = extractTreeEnsemble(readOnnxModel(buildEnsembleOnnx({ trees, nFeatures: 5, op: 'regressor', base: -0.5 })))
+      if (depth === 5) expect(Math.max(...splitCounts(ens))).toBeGreaterThan(16)
+      const s = createTreeShap(ens, 5)
+      for (const pass of [0, 1]) { // cold (recursion, then remembered) and warm (from the slots)
+        for (const r of rows) {
+          const exact = bruteForceShap(ens, r, 5)
+          const got = s.explain(r)
+          exact.phi.forEach((p, j) => expect(Math.abs(got.phi[j]! - p), `${modes.join('/')} depth ${depth} pass ${pass}`).toBeLessThan(1e-10))
+        }
+      }
     }
   })
 
