@@ -20,7 +20,7 @@ const ADMIN = 'bench-admin-key-0123456789'
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF=<dir>: the servers run with --cpu-prof into that directory (seen written for the anchor only; see README).
+    // BENCH_CPU_PROF=<dir>: the servers run with --cpu-prof into that directory (each writes its profile when stopped; see README).
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
     const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
