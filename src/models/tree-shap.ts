@@ -176,7 +176,8 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
   // on the shipped model, the data-dependent branches of the node-by-node walk cost more than the comparisons.
   // Keys of trees with at most 16 splits index a dense slot table, which is an order of magnitude cheaper than
   // a Map look-up; the rest use a Map.
-  const splits: (Int32Array | null)[] = []
+  /** Per tree: whether its contributions are remembered by key (at most MAX_MEMO_SPLITS splits). */
+  const memoised = new Uint8Array(e.nTrees)
   const treeFeatures: Int32Array[] = []
   const splitStart = new Int32Array(e.nTrees + 1)
   const flatNodes: number[] = []
@@ -193,10 +194,9 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
       feats.add(e.feature[i]!)
       stack.push(e.falseChild[i]!, e.trueChild[i]!)
     }
-    const memoised = nodes.length <= MAX_MEMO_SPLITS
-    splits.push(memoised ? Int32Array.from(nodes) : null)
     treeFeatures.push(Int32Array.from([...feats].sort((a, b) => a - b)))
-    if (memoised) {
+    if (nodes.length <= MAX_MEMO_SPLITS) {
+      memoised[t] = 1
       for (const i of nodes) flatNodes.push(i)
       keyKind[t] = nodes.every((i) => e.mode[i] === MODE.LT) ? 1 : nodes.every((i) => e.mode[i] === MODE.LEQ) ? 2 : 0
     }
@@ -245,7 +245,7 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
   function denseTable(t: number): Int16Array | null {
     let d = dense[t]
     if (d !== undefined) return d
-    const n = splits[t]!.length
+    const n = splitStart[t + 1]! - splitStart[t]!
     d = null
     if (n <= MAX_DENSE_SPLITS && 2 ** (n + 1) <= denseBudget) {
       d = new Int16Array(2 ** n).fill(-1)
@@ -258,11 +258,11 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
   /** Tree t's contributions, one per feature in treeFeatures[t]: the arena and the offset to read them at. */
   let from: Float64Array = fresh
   function treeContributions(t: number): number {
-    const nodes = splits[t] ?? null
+    const remembered = memoised[t] === 1
     const feats = treeFeatures[t]!
     let key = -1
     let table: Int16Array | null = null
-    if (nodes !== null) {
+    if (remembered) {
       key = keyOf(t)
       table = denseTable(t)
       const slot = table !== null ? table[key]! : (memo[t]?.get(key) ?? -1)
@@ -276,7 +276,7 @@ export function createTreeShap(e: TreeEnsemble, nFeatures = e.nFeatures): TreeSh
     // The dummy root element (feature -1, fractions 1) carries the initial permutation weight.
     recurse(e.roots[t]!, 0, 0, 1, 1, -1)
     const slot = slotCount[t]!
-    if (nodes !== null && slot < MAX_MEMO_ENTRIES) {
+    if (remembered && slot < MAX_MEMO_ENTRIES) {
       const arena = (arenas[t] ??= new Float64Array(MAX_MEMO_ENTRIES * feats.length))
       for (let k = 0; k < feats.length; k++) arena[slot * feats.length + k] = scratch[feats[k]!]!
       if (table !== null) table[key] = slot
