@@ -81,14 +81,22 @@ function toResponse(id: string, req: DecisionRequest, r: PipelineResult, modelVe
 
 /** Decisions per shared statement at most (reads and records). */
 const BATCH = 32
+/**
+ * Statements of each kind in flight at once. One, not two: the decisions arriving while a statement runs wait
+ * for it and then share the next, so batches are larger and there are fewer round trips and commits per
+ * decision. In three alternating A/B runs on the bench database (README, measurements) one in flight gave
+ * 3,501-3,632 decisions/s at 64 connections against 3,155-3,309 with two, at 13% less service and 15% less
+ * PostgreSQL CPU per decision.
+ */
+const IN_FLIGHT = 1
 
 export function createDecisionsService(db: Db, deps: { rules: RulesService; models: DecisionModels }, options: DecisionsOptions) {
   // Concurrent decisions share their statements: reads of facts in one, records in another (see db/coalesce.ts).
   const loadSources = coalesce<string, { asOf: Date; sources: repo.DecisionSources }>(async (usccs) => {
     const asOf = new Date()
     return (await repo.decisionSources(db, usccs, asOf)).map((sources) => ({ asOf, sources }))
-  }, { maxBatch: BATCH, maxInFlight: 2 })
-  const record = coalesce((rows: readonly (repo.NewDecision & { id: string })[]) => repo.insertDecisions(db, rows), { maxBatch: BATCH, maxInFlight: 2 })
+  }, { maxBatch: BATCH, maxInFlight: IN_FLIGHT })
+  const record = coalesce((rows: readonly (repo.NewDecision & { id: string })[]) => repo.insertDecisions(db, rows), { maxBatch: BATCH, maxInFlight: IN_FLIGHT })
 
   /** Facts for the pipeline: the enterprise's features, the application facts and the velocity counts, from one statement. */
   async function gather(req: DecisionRequest) {
