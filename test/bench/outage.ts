@@ -17,7 +17,16 @@ const pgctl = (action: 'stop' | 'start') => execFileSync('pg_ctlcluster', ['--sk
 const service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
   env: { ...process.env, DATABASE_URL: url, PORT: '3915', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'error', DEMO_DATA: '0' }, stdio: ['ignore', 'pipe', 'inherit'],
 })
-await new Promise<void>((resolve) => service.stdout!.on('data', (c: Buffer) => { if (c.toString().includes('Graph features computed')) resolve() }))
+// The whole output so far is searched, so a log line split across two chunks is still seen.
+let startup: string | null = ''
+await new Promise<void>((resolve, reject) => {
+  service.once('exit', (code) => reject(new Error(`the service exited (${code}) before it was ready`)))
+  service.stdout!.on('data', (c: Buffer) => {
+    if (startup === null) return
+    startup += c.toString()
+    if (startup.includes('Graph features computed')) { startup = null; resolve() }
+  })
+})
 const base = 'http://127.0.0.1:3915'
 const key = ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'outage', role: 'origination' }) })).json()) as { key: string }).key
 const client = new pg.Client({ connectionString: url })
