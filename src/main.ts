@@ -5,6 +5,9 @@ import { migrateToLatest } from './db/migrate.js'
 import { generateKey } from './api-keys/api-keys.service.js'
 import { isPortfolioEmpty, seedPortfolio } from './synth/seed.js'
 
+/** How long a stopping node may take to drain requests and close its connections before it exits regardless. */
+const SHUTDOWN_GRACE_MS = 10_000
+
 async function main(): Promise<void> {
   let config
   try {
@@ -62,11 +65,22 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
-    console.log(`${signal}: draining in-flight requests`)
-    // Fastify answers 503 to new requests while in-flight ones finish, then the database closes.
-    await app.close()
-    await handle.db.destroy()
-    process.exit(0)
+    // A close step that never settles must not keep a stopped node alive: after the grace period it exits anyway.
+    const force = setTimeout(() => {
+      console.error(`${signal}: shutdown did not finish within ${SHUTDOWN_GRACE_MS} ms; exiting`)
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS)
+    force.unref()
+    try {
+      console.log(`${signal}: draining in-flight requests`)
+      // Fastify answers 503 to new requests while in-flight ones finish, then the database closes.
+      await app.close()
+      await handle.db.destroy()
+      process.exit(0)
+    } catch (err) {
+      console.error(`${signal}: shutdown failed`, err)
+      process.exit(1)
+    }
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))

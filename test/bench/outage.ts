@@ -2,7 +2,8 @@
  * Reliability run (scripted, not part of the suite: it stops the machine's PostgreSQL for 10 s).
  *   npx tsx test/bench/outage.ts [database]
  * A service on PostgreSQL takes decisions at a steady rate; PostgreSQL is stopped for 10 s and started again.
- * Checks: every answer is 200 or 503 (with Retry-After), every 200 is a stored decision, and 200s resume.
+ * Checks: every answer is 200 or 503 (with Retry-After), every 200 is a stored decision, 200s resume, and the
+ * service then stops on SIGTERM (exit code 0, within 15 s).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
@@ -66,7 +67,13 @@ const control = (async () => {
   console.error(`PostgreSQL started at ${startAt} ms`)
 })()
 await Promise.all([...Array.from({ length: 4 }, worker), control])
+// A node must also stop cleanly after an outage (a connection kept since then would hold up pool.end()).
+const stopStarted = Date.now()
+const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)))
 service.kill('SIGTERM')
+const exitCode = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))])
+const stopMs = Date.now() - stopStarted
+if (exitCode === 'still running') service.kill('SIGKILL')
 
 const byStatus = new Map<number, number>()
 for (const a of answers) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1)
@@ -83,5 +90,6 @@ console.log(JSON.stringify({
   non503ErrorsDuringOutage: during.filter((a) => a.status !== 503).length, outageAnswers: during.length,
   all503HaveRetryAfter: answers.filter((a) => a.status === 503).every((a) => a.retryAfter !== null),
   okAfterRecovery: after.filter((a) => a.status === 200).length, answersAfterRecovery: after.length,
+  serviceExitAfterSigterm: exitCode, serviceStopMs: stopMs,
 }, null, 1))
 process.exit(0)
