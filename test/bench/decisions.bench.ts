@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { startServer, stopServer } from './server-process.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,19 +18,6 @@ const DURATION = Number(process.env.BENCH_DECISIONS_SECONDS ?? 10)
 /** Concurrency levels tried for the maximum: the best of them is the maximum throughput. */
 const LEVELS = [8, 16, 32, 64]
 const ADMIN = 'bench-admin-key-0123456789'
-
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    // BENCH_CPU_PROF=<dir>: the servers run with --cpu-prof into that directory (each writes its profile when stopped; see README).
-    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    const onData = (c: Buffer) => { out += c.toString(); if (ready.test(out)) resolve(child) }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out.slice(-2000)}`)))
-  })
-}
 
 function load(opts: object, script = 'test/bench/load.ts'): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number; cpuMs?: number }> {
   return new Promise((resolve, reject) => {
@@ -60,12 +48,6 @@ async function best(server: ChildProcess, run: (connections: number) => Promise<
 
 const cpuColumns = (b: CpuBudget) => ({ cpuServerMs: b.serverMsPerReq, cpuPostgresMs: b.postgresMsPerReq, cpuLoadMs: b.loadMsPerReq })
 
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
-
 /** (a) a bare route durably inserting one 2 KB jsonb row vs (b) POST /v1/decisions, both on PostgreSQL, load from another process. */
 export async function runDecisionsBench(): Promise<object[]> {
   const target = await freshPostgres('ce_bench_decisions')
@@ -86,12 +68,12 @@ export async function runDecisionsBench(): Promise<object[]> {
   await target.db.destroy()
 
   console.error('(a) durable-insert route')
-  const anchor = await start(['test/bench/durable-insert-server.ts'], { DATABASE_URL: target.url, PORT: '3912' }, /ready/)
+  const anchor = await startServer(['test/bench/durable-insert-server.ts'], { DATABASE_URL: target.url, PORT: '3912' }, /ready/)
   const a = await best(anchor, (connections) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration: DURATION, kind: 'insert' }))
-  await stop(anchor)
+  await stopServer(anchor)
 
   console.error('(b) decision endpoint')
-  const service = await start(['src/main.ts'], {
+  const service = await startServer(['src/main.ts'], {
     DATABASE_URL: target.url, PORT: '3911', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'warn', DEMO_DATA: '0', RULES_FILE_ACTIVATION: '1',
   }, /Graph features computed/)
   // Production serves decisions from a current online feature store; the service's start-up graph recompute
@@ -115,7 +97,7 @@ export async function runDecisionsBench(): Promise<object[]> {
   await decisionLoad({ url, key, connections: 8, duration: 3, kind: 'decision' })
   const max = await best(service, (connections) => decisionLoad({ url, key, connections, duration: DURATION, kind: 'decision' }))
   const half = await decisionLoad({ url, key, connections: max.connections, duration: DURATION, rate: Math.max(1, Math.floor(max.rps / 2)) }, 'test/bench/paced-load.ts')
-  await stop(service)
+  await stopServer(service)
 
   const check = await createDatabase({ databaseUrl: target.url })
   const stored = Number((await sql<{ n: number }>`select count(*)::int as n from decisions`.execute(check.db)).rows[0]!.n)

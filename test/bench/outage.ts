@@ -5,9 +5,10 @@
  * Checks: every answer is 200 or 503 (with Retry-After), every 200 is a stored decision, 200s resume, and the
  * service then stops on SIGTERM (exit code 0, within 15 s).
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import pg from 'pg'
+import { startServer, stopServer } from './server-process.js'
 
 const db = process.argv[2] ?? 'ce_bench_decisions'
 const url = `postgres://postgres@127.0.0.1:5432/${db}`
@@ -15,19 +16,9 @@ const ADMIN = 'outage-admin-key-0123456789'
 const cluster = readdirSync('/etc/postgresql')[0]!
 const pgctl = (action: 'stop' | 'start') => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])])
 
-const service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  env: { ...process.env, DATABASE_URL: url, PORT: '3915', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'error', DEMO_DATA: '0' }, stdio: ['ignore', 'pipe', 'inherit'],
-})
-// The whole output so far is searched, so a log line split across two chunks is still seen.
-let startup: string | null = ''
-await new Promise<void>((resolve, reject) => {
-  service.once('exit', (code) => reject(new Error(`the service exited (${code}) before it was ready`)))
-  service.stdout!.on('data', (c: Buffer) => {
-    if (startup === null) return
-    startup += c.toString()
-    if (startup.includes('Graph features computed')) { startup = null; resolve() }
-  })
-})
+const service = await startServer(['src/main.ts'], {
+  DATABASE_URL: url, PORT: '3915', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'error', DEMO_DATA: '0',
+}, /Graph features computed/)
 const base = 'http://127.0.0.1:3915'
 const key = ((await (await fetch(`${base}/v1/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'outage', role: 'origination' }) })).json()) as { key: string }).key
 const client = new pg.Client({ connectionString: url })
@@ -69,11 +60,8 @@ const control = (async () => {
 await Promise.all([...Array.from({ length: 4 }, worker), control])
 // A node must also stop cleanly after an outage (a connection kept since then would hold up pool.end()).
 const stopStarted = Date.now()
-const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)))
-service.kill('SIGTERM')
-const exitCode = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))])
+const exitCode = await stopServer(service, 15_000)
 const stopMs = Date.now() - stopStarted
-if (exitCode === 'still running') service.kill('SIGKILL')
 
 const byStatus = new Map<number, number>()
 for (const a of answers) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1)
