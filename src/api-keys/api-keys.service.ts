@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { Db } from '../db/database.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { NotFoundError, ValidationError } from '../shared/errors.js'
@@ -6,7 +6,8 @@ import { ROLES, type Actor, type Role } from '../shared/roles.js'
 import * as repo from './api-keys.repository.js'
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex')
+  // One-shot crypto.hash: every request hashes its key before the cache look-up.
+  return hash('sha256', key, 'hex')
 }
 
 /** A new key: 'ce_' + 32 random bytes in base64url. Shown once; only its SHA-256 is stored. */

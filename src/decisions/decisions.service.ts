@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { hash as digest, randomUUID } from 'node:crypto'
 import type { Db } from '../db/database.js'
 import { assembleFeatures, type FeatureValue } from '../features/assemble.js'
 import type { RulesService } from '../rules/rules.service.js'
@@ -55,7 +55,8 @@ function checkLimits(p: Product, req: DecisionRequest): void {
   if (errors.length > 0) throw new ValidationError('The application is outside the product\'s terms', errors)
 }
 
-export const requestHash = (req: DecisionRequest): string => createHash('sha256').update(canonicalJson(req)).digest('hex')
+// One-shot crypto.hash: a third of createHash().update().digest() for a short input (0.3 vs 1 µs).
+export const requestHash = (req: DecisionRequest): string => digest('sha256', canonicalJson(req), 'hex')
 
 /** Application facts of the catalogue, from the request and the velocity counts. */
 export function applicationFacts(req: DecisionRequest, revenue12m: FeatureValue, v: { sameUscc30d: number; sameLegalRep24h: number }) {
@@ -121,7 +122,7 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
       facts: g.facts, hasData: g.hasData,
       admission: deps.rules.current('admission'), antiFraud: deps.rules.current('anti-fraud'), strategy: deps.rules.current('strategy'),
       score: async (facts) => {
-        const s = await deps.models.score(modelName, { uscc: req.uscc, features: facts }, { explain: true })
+        const s = await deps.models.score(modelName, { uscc: req.uscc, features: facts }, { explain: true, contributions: false })
         used = { name: s.name, version: s.version, role: s.role, pd: s.pd, score: s.score, grade: s.grade, reasons: s.reasons }
         return used
       },

@@ -54,6 +54,23 @@ function ruleReasons(e: Evaluation): DecisionReason[] {
 }
 
 /**
+ * The strategy's evaluation on the facts plus the model's pd and score. The facts object gets the two for the
+ * evaluation and loses them after it: a copy of a decision's 60-odd facts (a dictionary-mode object) cost 11-15 µs,
+ * adding and deleting two properties about 2 µs. Facts that already hold a pd or a score are copied instead.
+ */
+function evaluateWithModel(set: CompiledRuleSet, facts: Record<string, FeatureValue>, model: ModelOutcome): Evaluation {
+  if (Object.hasOwn(facts, 'pd') || Object.hasOwn(facts, 'score')) return set.evaluate({ ...facts, pd: model.pd, score: model.score })
+  facts.pd = model.pd
+  facts.score = model.score
+  try {
+    return set.evaluate(facts)
+  } finally {
+    delete facts.pd
+    delete facts.score
+  }
+}
+
+/**
  * admission → anti-fraud → credit-risk model → strategy. A decline at admission or anti-fraud stops the
  * pipeline (the decision is still recorded by the caller); an unknown enterprise or a failing model gives
  * REFER with its reason, never an error. Rule sets run without their per-condition trace: the record keeps the
@@ -83,8 +100,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     return { ...base, outcome: 'REFER', reasons: [MODEL_UNAVAILABLE, ...referrals], stages, trace }
   }
   stages.push({ stage: 'model', outcome: model.grade })
-  const strategyFacts = { ...input.facts, pd: model.pd, score: model.score }
-  const s = input.strategy.evaluate(strategyFacts)
+  const s = evaluateWithModel(input.strategy, input.facts, model)
   stages.push({ stage: 'strategy', outcome: s.outcome, fired: s.fired })
   // An earlier stage's referral survives an approving strategy: the most severe outcome wins.
   const outcome = s.outcome === 'DECLINE' ? 'DECLINE' : s.outcome === 'REFER' || referrals.length > 0 ? 'REFER' : 'APPROVE'

@@ -16,7 +16,12 @@ import { scorecardExplanation, scoreFromMargin, gradeOf } from './scorecard.js'
 import { VectorizeError, vectorize, type FeatureValues } from './vectorize.js'
 
 export interface ScoreInput { uscc?: string; features?: Record<string, number | boolean | string | null> }
-export interface ScoreOptions { explain?: boolean; version?: string }
+export interface ScoreOptions {
+  explain?: boolean
+  version?: string
+  /** false: the reasons without the per-feature contributions (the decision pipeline answers with reasons only). */
+  contributions?: boolean
+}
 export interface ShadowScore { name: string; version: string; pd: number; score: number }
 export interface BatchResult { items: Array<ScoreResponse & { index: number; uscc: string | null }>; rejected: Array<{ index: number; errors: Array<{ pointer: string; message: string }> }> }
 
@@ -24,7 +29,7 @@ const FLUSH_MS = 250
 const FLUSH_ROWS = 2_000
 const MAX_PENDING = 200_000
 const round2 = (v: number): number => Math.sign(v) * Math.round(Math.abs(v) * 100) / 100
-export function respond(v: LoadedVersion, out: { pd: number; margin: number }, x: Float32Array, explain: boolean): ScoreResponse {
+export function respond(v: LoadedVersion, out: { pd: number; margin: number }, x: Float32Array, explain: boolean, contributions = true): ScoreResponse {
   const base = { name: v.name, version: v.version, role: v.role, pd: out.pd, margin: out.margin }
   if (!explain) {
     const score = round2(scoreFromMargin(v.manifest.scorecard, out.margin))
@@ -33,7 +38,7 @@ export function respond(v: LoadedVersion, out: { pd: number; margin: number }, x
   const e = scorecardExplanation(v.manifest, out, v.scorer.explain(x), x)
   return {
     ...base, score: e.score, grade: e.grade, basePoints: e.basePoints,
-    contributions: v.manifest.features.map((feature, j) => ({ feature, value: shown(x[j]!), points: e.points[j]! })),
+    contributions: contributions ? v.manifest.features.map((feature, j) => ({ feature, value: shown(x[j]!), points: e.points[j]! })) : [],
     reasons: e.reasons.map((r) => ({ code: r.code, zh: r.zh, en: r.en, points: r.points })),
   }
 }
@@ -111,7 +116,7 @@ export function createScoring(db: Db, state: ServingState, deps: { features: Fea
       const x = toRow(v, values, '')
       if (!(x instanceof Float32Array)) throw new UnprocessableError(x.message, [x], 'feature_invalid')
       const out = await v.scorer.scoreOne(x)
-      const res = respond(v, out, x, opts.explain ?? true)
+      const res = respond(v, out, x, opts.explain ?? true, opts.contributions ?? true)
       if (opts.version === undefined) enqueue([{ name, version: v.version, role: v.role, uscc: input.uscc ?? null, pd: out.pd, score: res.score, features: loggedVector(x, 0, v.manifest.features.length) }])
       return res
     },

@@ -70,6 +70,9 @@ describe('decision pipeline with the credit-risk model', () => {
     expect(stored).toMatchObject({ decisionId: d.decisionId, outcome: d.outcome, pd: d.pd, uscc: good.uscc })
     expect(stored.features.taxCreditGrade).toBe('A')
     expect(stored.features.requestedAmount).toBe(300_000)
+    // The strategy saw the model's pd and score; the recorded facts are the enterprise's and the application's only.
+    expect(Object.keys(stored.features)).not.toContain('pd')
+    expect(Object.keys(stored.features)).not.toContain('score')
     expect(stored.trace.stages.map((s: { stage: string }) => s.stage)).toEqual(['admission', 'anti-fraud', 'model', 'strategy'])
     // The per-condition trace is reproduced from the stored facts on the recorded versions.
     const admissionTrace = JSON.stringify(stored.trace.rules.admission)
