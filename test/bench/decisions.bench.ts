@@ -15,6 +15,9 @@ import { postgresCpuMs, processCpuMs } from './proc-cpu.js'
 // few thousand enterprises the velocity rules decline the repeats before the model runs, which is cheaper.
 const ENTERPRISES = Number(process.env.BENCH_DECISIONS_ENTERPRISES ?? 100_000)
 const DURATION = Number(process.env.BENCH_DECISIONS_SECONDS ?? 10)
+/** Seconds per level of the concurrency sweep, and the number of (a)-then-(b) pairs measured at the chosen levels. */
+const SWEEP_SECONDS = Number(process.env.BENCH_DECISIONS_SWEEP_SECONDS ?? 5)
+const PAIRS = Number(process.env.BENCH_DECISIONS_PAIRS ?? 3)
 /** Concurrency levels tried for the maximum: the best of them is the maximum throughput. */
 const LEVELS = [8, 16, 32, 64]
 const ADMIN = 'bench-admin-key-0123456789'
@@ -31,19 +34,30 @@ function load(opts: object, script = 'test/bench/load.ts'): Promise<{ rps: numbe
 type LoadResult = Awaited<ReturnType<typeof load>>
 /** CPU milliseconds per answered request of the server process, of PostgreSQL and of the load generator. */
 interface CpuBudget { serverMsPerReq: number; postgresMsPerReq: number; loadMsPerReq: number }
+type Measured = LoadResult & CpuBudget & { connections: number }
 
-async function best(server: ChildProcess, run: (connections: number) => Promise<LoadResult>): Promise<LoadResult & CpuBudget & { connections: number }> {
-  let top: (LoadResult & CpuBudget & { connections: number }) | undefined
-  for (const connections of LEVELS) {
-    const s0 = processCpuMs(server.pid!)
-    const p0 = postgresCpuMs()
-    const r = await run(connections)
-    const per = (ms: number) => ms / r.total
-    const budget = { serverMsPerReq: per(processCpuMs(server.pid!) - s0), postgresMsPerReq: per(postgresCpuMs() - p0), loadMsPerReq: per(r.cpuMs ?? Number.NaN) }
-    console.error(`  ${connections} connections: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; CPU per request: server ${budget.serverMsPerReq.toFixed(3)} ms, PostgreSQL ${budget.postgresMsPerReq.toFixed(3)} ms, load ${budget.loadMsPerReq.toFixed(3)} ms`)
-    if (!top || r.rps > top.rps) top = { ...r, ...budget, connections }
+/** One load run with the CPU that the server, PostgreSQL and the generator spent on it. */
+async function measure(server: ChildProcess, connections: number, run: (connections: number) => Promise<LoadResult>): Promise<Measured> {
+  const s0 = processCpuMs(server.pid!)
+  const p0 = postgresCpuMs()
+  const r = await run(connections)
+  const per = (ms: number) => ms / r.total
+  return { ...r, connections, serverMsPerReq: per(processCpuMs(server.pid!) - s0), postgresMsPerReq: per(postgresCpuMs() - p0), loadMsPerReq: per(r.cpuMs ?? Number.NaN) }
+}
+
+const describe = (m: Measured) =>
+  `${m.connections} connections: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms; CPU per request: server ${m.serverMsPerReq.toFixed(3)} ms, PostgreSQL ${m.postgresMsPerReq.toFixed(3)} ms, load ${m.loadMsPerReq.toFixed(3)} ms`
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** The pair runs of one side summed up: throughput over all of them, the median run's latency, CPU per request over all. */
+function combined(runs: Measured[]): Measured {
+  const total = runs.reduce((n, r) => n + r.total, 0)
+  const weighted = (k: 'serverMsPerReq' | 'postgresMsPerReq' | 'loadMsPerReq') => runs.reduce((n, r) => n + r[k] * r.total, 0) / total
+  return {
+    ...runs[0]!, total, rps: runs.reduce((n, r) => n + r.rps, 0) / runs.length, p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0), serverMsPerReq: weighted('serverMsPerReq'), postgresMsPerReq: weighted('postgresMsPerReq'), loadMsPerReq: weighted('loadMsPerReq'),
   }
-  return top!
 }
 
 const cpuColumns = (b: CpuBudget) => ({ cpuServerMs: b.serverMsPerReq, cpuPostgresMs: b.postgresMsPerReq, cpuLoadMs: b.loadMsPerReq })
@@ -67,12 +81,9 @@ export async function runDecisionsBench(): Promise<object[]> {
   }
   await target.db.destroy()
 
-  console.error('(a) durable-insert route')
+  // Both servers stay up and the load alternates between them, so the anchor and the decisions see the same
+  // machine: on this kind of shared VM the speed of every process drifts by up to 2x within minutes (README).
   const anchor = await startServer(['test/bench/durable-insert-server.ts'], { DATABASE_URL: target.url, PORT: '3912' }, /ready/)
-  const a = await best(anchor, (connections) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration: DURATION, kind: 'insert' }))
-  await stopServer(anchor)
-
-  console.error('(b) decision endpoint')
   const service = await startServer(['src/main.ts'], {
     DATABASE_URL: target.url, PORT: '3911', BOOTSTRAP_ADMIN_KEY: ADMIN, LOG_LEVEL: 'warn', DEMO_DATA: '0', RULES_FILE_ACTIVATION: '1',
   }, /Graph features computed/)
@@ -94,8 +105,38 @@ export async function runDecisionsBench(): Promise<object[]> {
   })
   const key = ((await keyRes.json()) as { key: string }).key
   const url = 'http://127.0.0.1:3911/v1/decisions'
-  await decisionLoad({ url, key, connections: 8, duration: 3, kind: 'decision' })
-  const max = await best(service, (connections) => decisionLoad({ url, key, connections, duration: DURATION, kind: 'decision' }))
+  const insertRun = (duration: number) => (connections: number) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration, kind: 'insert' })
+  const decisionRun = (duration: number) => (connections: number) => decisionLoad({ url, key, connections, duration, kind: 'decision' })
+  await insertRun(3)(8)
+  await decisionRun(3)(8)
+
+  // The concurrency of each: the best of a short run per level, (a) and (b) alternating level by level.
+  console.error(`concurrency sweep, ${SWEEP_SECONDS} s per level and side`)
+  const sweepA: Measured[] = []
+  const sweepB: Measured[] = []
+  for (const connections of LEVELS) {
+    sweepA.push(await measure(anchor, connections, insertRun(SWEEP_SECONDS)))
+    console.error(`  (a) ${describe(sweepA.at(-1)!)}`)
+    sweepB.push(await measure(service, connections, decisionRun(SWEEP_SECONDS)))
+    console.error(`  (b) ${describe(sweepB.at(-1)!)}`)
+  }
+  const levelA = sweepA.reduce((x, y) => (y.rps > x.rps ? y : x)).connections
+  const levelB = sweepB.reduce((x, y) => (y.rps > x.rps ? y : x)).connections
+
+  // The figures: PAIRS pairs of (a) then (b) at those levels; the ratio of each pair, and their median.
+  console.error(`${PAIRS} pairs of ${DURATION} s runs: (a) at ${levelA}, (b) at ${levelB} connections`)
+  const runsA: Measured[] = []
+  const runsB: Measured[] = []
+  const ratios: number[] = []
+  for (let i = 0; i < PAIRS; i++) {
+    runsA.push(await measure(anchor, levelA, insertRun(DURATION)))
+    runsB.push(await measure(service, levelB, decisionRun(DURATION)))
+    ratios.push(runsB[i]!.rps / runsA[i]!.rps)
+    console.error(`  pair ${i + 1}: (a) ${describe(runsA[i]!)}\n          (b) ${describe(runsB[i]!)}; ratio ${ratios[i]!.toFixed(3)}`)
+  }
+  await stopServer(anchor)
+  const a = combined(runsA)
+  const max = combined(runsB)
   const half = await decisionLoad({ url, key, connections: max.connections, duration: DURATION, rate: Math.max(1, Math.floor(max.rps / 2)) }, 'test/bench/paced-load.ts')
   await stopServer(service)
 
@@ -105,8 +146,8 @@ export async function runDecisionsBench(): Promise<object[]> {
   const scored = Number((await sql<{ n: number }>`select count(*)::int as n from decisions where pd is not null`.execute(check.db)).rows[0]!.n)
   await check.db.destroy()
   return [
-    { bench: 'decisions', what: `(a) bare route, durable 2 KB jsonb insert (anchor), best of ${LEVELS.join('/')} connections: ${a.connections}`, value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99, ...cpuColumns(a) },
-    { bench: 'decisions', what: `(b) POST /v1/decisions, max throughput (${max.connections} connections)`, value: max.rps, unit: 'req/s', ratio: max.rps / a.rps, target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx, ...cpuColumns(max) },
+    { bench: 'decisions', what: `(a) bare route, durable 2 KB jsonb insert (anchor), ${a.connections} connections (best of ${LEVELS.join('/')}), mean of ${PAIRS} runs`, value: a.rps, unit: 'req/s', p50Ms: a.p50, p99Ms: a.p99, ...cpuColumns(a) },
+    { bench: 'decisions', what: `(b) POST /v1/decisions, max throughput (${max.connections} connections), mean of ${PAIRS} runs; ratio: median of the pairs' (${ratios.map((r) => r.toFixed(2)).join(', ')})`, value: max.rps, unit: 'req/s', ratio: median(ratios), target: '≥ 0.7× (a)', p50Ms: max.p50, p99Ms: max.p99, non2xx: max.non2xx, ...cpuColumns(max) },
     { bench: 'decisions', what: '(b) at half of max throughput (open loop, constant rate, latency from each request\'s due time)', value: half.rps, unit: 'req/s', p50Ms: half.p50, p99Ms: half.p99, target: 'p99 ≤ 15 ms', non2xx: half.non2xx },
     { bench: 'decisions', what: 'decisions stored vs 2xx answers (warm-up included)', value: stored, unit: 'rows', outcomes: outcomes.map((o) => `${o.outcome}:${o.n}`).join(' '), scoredByModel: scored, answered2xx: offset },
   ]
