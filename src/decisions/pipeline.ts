@@ -55,11 +55,12 @@ function ruleReasons(e: Evaluation): DecisionReason[] {
 
 /**
  * The strategy's evaluation on the facts plus the model's pd and score. The facts object gets the two for the
- * evaluation and loses them after it: a copy of a decision's 60-odd facts (a dictionary-mode object) cost 11-15 µs,
- * adding and deleting two properties about 2 µs. Facts that already hold a pd or a score are copied instead.
+ * evaluation and loses them after it: a copy of a decision's 60-odd facts (a dictionary-mode object) cost
+ * 11-15 µs, adding and deleting two properties about 2 µs. Facts that already hold a pd or a score, or that
+ * are frozen, are copied instead.
  */
 function evaluateWithModel(set: CompiledRuleSet, facts: Record<string, FeatureValue>, model: ModelOutcome): Evaluation {
-  if (Object.hasOwn(facts, 'pd') || Object.hasOwn(facts, 'score')) return set.evaluate({ ...facts, pd: model.pd, score: model.score })
+  if (Object.hasOwn(facts, 'pd') || Object.hasOwn(facts, 'score') || !Object.isExtensible(facts)) return set.evaluate({ ...facts, pd: model.pd, score: model.score })
   facts.pd = model.pd
   facts.score = model.score
   try {
