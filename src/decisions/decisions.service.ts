@@ -1,8 +1,8 @@
-import { hash as digest, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/database.js'
 import { assembleFeatures, type FeatureValue } from '../features/assemble.js'
 import type { RulesService } from '../rules/rules.service.js'
-import { canonicalJson } from '../rules/hash.js'
+import { canonicalHash } from '../rules/hash.js'
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../shared/errors.js'
 import { decodeTimeIdCursor, encodeCursor } from '../shared/cursor.js'
 import type { Actor } from '../shared/roles.js'
@@ -55,8 +55,7 @@ function checkLimits(p: Product, req: DecisionRequest): void {
   if (errors.length > 0) throw new ValidationError('The application is outside the product\'s terms', errors)
 }
 
-// One-shot crypto.hash: a third of createHash().update().digest() for a short input (0.3 vs 1 µs).
-export const requestHash = (req: DecisionRequest): string => digest('sha256', canonicalJson(req), 'hex')
+export const requestHash = (req: DecisionRequest): string => canonicalHash(req)
 
 /** Application facts of the catalogue, from the request and the velocity counts. */
 export function applicationFacts(req: DecisionRequest, revenue12m: FeatureValue, v: { sameUscc30d: number; sameLegalRep24h: number }) {

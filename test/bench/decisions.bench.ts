@@ -120,8 +120,9 @@ export async function runDecisionsBench(): Promise<object[]> {
     sweepB.push(await measure(service, connections, decisionRun(SWEEP_SECONDS)))
     console.error(`  (b) ${describe(sweepB.at(-1)!)}`)
   }
-  const levelA = sweepA.reduce((x, y) => (y.rps > x.rps ? y : x)).connections
-  const levelB = sweepB.reduce((x, y) => (y.rps > x.rps ? y : x)).connections
+  const bestLevel = (runs: Measured[]) => runs.reduce((x, y) => (y.rps > x.rps ? y : x)).connections
+  const levelA = bestLevel(sweepA)
+  const levelB = bestLevel(sweepB)
 
   // The figures: PAIRS pairs of (a) then (b) at those levels; the ratio of each pair, and their median.
   console.error(`${PAIRS} pairs of ${DURATION} s runs: (a) at ${levelA}, (b) at ${levelB} connections`)
