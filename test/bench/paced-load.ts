@@ -5,13 +5,14 @@
  * burst, which measures bursts, not a steady half load. Runs as its own process, like load.ts. Like wrk2's
  * calibration period, the first `warmup` seconds (default 2) run at the same rate but are not counted: this
  * process is new, and its own JIT warm-up would otherwise show as the server's latency.
- * Args: JSON {url, key, usccsFile, offset?, rate, duration, connections}; prints the result as JSON on the last line.
+ * Args: JSON {url, key?, usccsFile?, offset?, rate, duration, connections, kind?: 'insert' | 'decision'} (insert: the anchor's 2 KB body); prints the result as JSON on the last line.
  */
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 
-const opts = JSON.parse(process.argv[2]!) as { url: string; key: string; usccsFile: string; offset?: number; rate: number; duration: number; connections: number; warmup?: number }
-const usccs = JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]
+const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsFile?: string; offset?: number; rate: number; duration: number; connections: number; warmup?: number; kind?: 'insert' | 'decision' }
+const usccs = opts.usccsFile ? (JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]) : []
+const filler = 'x'.repeat(1900)
 const url = new URL(opts.url)
 const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections })
 const latencies: number[] = []
@@ -22,11 +23,11 @@ let n = 0
 
 function send(due: number): Promise<void> {
   const i = n++
-  const body = JSON.stringify({ applicationId: `PACED-${process.pid}-${i}`, uscc: usccs[((opts.offset ?? 0) + i) % usccs.length], product: 'TAX_LOAN', amount: 100_000 + (i % 20) * 10_000, termMonths: 12 })
+  const body = opts.kind === 'insert' ? JSON.stringify({ n: i, filler }) : JSON.stringify({ applicationId: `PACED-${process.pid}-${i}`, uscc: usccs[((opts.offset ?? 0) + i) % usccs.length], product: 'TAX_LOAN', amount: 100_000 + (i % 20) * 10_000, termMonths: 12 })
   return new Promise((resolve) => {
     const req = http.request({
       host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${opts.key}` },
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}) },
     }, (res) => {
       res.resume()
       res.on('end', () => {
