@@ -21,6 +21,7 @@ const PAIRS = Number(process.env.BENCH_DECISIONS_PAIRS ?? 3)
 /** Concurrency levels tried for the maximum: the best of them is the maximum throughput. */
 const LEVELS = [8, 16, 32, 64]
 const ADMIN = 'bench-admin-key-0123456789'
+const ANCHOR_URL = 'http://127.0.0.1:3912/insert'
 
 function load(opts: object, script = 'test/bench/load.ts'): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number; cpuMs?: number }> {
   return new Promise((resolve, reject) => {
@@ -105,7 +106,7 @@ export async function runDecisionsBench(): Promise<object[]> {
   })
   const key = ((await keyRes.json()) as { key: string }).key
   const url = 'http://127.0.0.1:3911/v1/decisions'
-  const insertRun = (duration: number) => (connections: number) => load({ url: 'http://127.0.0.1:3912/insert', connections, duration, kind: 'insert' })
+  const insertRun = (duration: number) => (connections: number) => load({ url: ANCHOR_URL, connections, duration, kind: 'insert' })
   const decisionRun = (duration: number) => (connections: number) => decisionLoad({ url, key, connections, duration, kind: 'decision' })
   await insertRun(3)(8)
   await decisionRun(3)(8)
@@ -140,7 +141,7 @@ export async function runDecisionsBench(): Promise<object[]> {
   // Half load, open loop: first the anchor at the same rate (this machine's floor for that latency: one HTTP hop
   // and one durable insert, with the same load generator and the same neighbours), then the decisions.
   const halfRate = Math.max(1, Math.floor(max.rps / 2))
-  const anchorHalf = await load({ url: 'http://127.0.0.1:3912/insert', connections: max.connections, duration: DURATION, rate: halfRate, kind: 'insert' }, 'test/bench/paced-load.ts')
+  const anchorHalf = await load({ url: ANCHOR_URL, connections: max.connections, duration: DURATION, rate: halfRate, kind: 'insert' }, 'test/bench/paced-load.ts')
   await stopServer(anchor)
   const half = await decisionLoad({ url, key, connections: max.connections, duration: DURATION, rate: halfRate }, 'test/bench/paced-load.ts')
   await stopServer(service)

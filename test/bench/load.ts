@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs'
 import autocannon, { type Request } from 'autocannon'
+import { requestBody, type BodyKind } from './bodies.js'
 
-const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsFile?: string; offset?: number; connections: number; duration: number; rate?: number; kind: 'insert' | 'decision' }
+const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsFile?: string; offset?: number; connections: number; duration: number; rate?: number; kind: BodyKind }
 const usccs = opts.usccsFile ? (JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]) : []
 let n = opts.offset ?? 0
-const filler = 'x'.repeat(1900)
 // CPU of this process while it generates load (its start-up excluded), for the benchmark's CPU budget per request.
 const cpu0 = process.cpuUsage()
 const result = await autocannon({
@@ -23,10 +23,7 @@ const result = await autocannon({
     headers: { 'content-type': 'application/json', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}) },
     setupRequest: (req: Request) => {
       n++
-      const body = opts.kind === 'insert'
-        ? { n, filler }
-        : { applicationId: `BENCH-${process.pid}-${n}`, uscc: usccs[n % usccs.length], product: 'TAX_LOAN', amount: 100_000 + (n % 20) * 10_000, termMonths: 12 }
-      return { ...req, body: JSON.stringify(body) }
+      return { ...req, body: requestBody(opts.kind, `BENCH-${process.pid}-${n}`, n, usccs[n % usccs.length]) }
     },
   }],
 })

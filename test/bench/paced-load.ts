@@ -9,10 +9,10 @@
  */
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
+import { requestBody, type BodyKind } from './bodies.js'
 
-const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsFile?: string; offset?: number; rate: number; duration: number; connections: number; warmup?: number; kind?: 'insert' | 'decision' }
+const opts = JSON.parse(process.argv[2]!) as { url: string; key?: string; usccsFile?: string; offset?: number; rate: number; duration: number; connections: number; warmup?: number; kind?: BodyKind }
 const usccs = opts.usccsFile ? (JSON.parse(readFileSync(opts.usccsFile, 'utf8')) as string[]) : []
-const filler = 'x'.repeat(1900)
 const url = new URL(opts.url)
 const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections })
 const latencies: number[] = []
@@ -23,7 +23,7 @@ let n = 0
 
 function send(due: number): Promise<void> {
   const i = n++
-  const body = opts.kind === 'insert' ? JSON.stringify({ n: i, filler }) : JSON.stringify({ applicationId: `PACED-${process.pid}-${i}`, uscc: usccs[((opts.offset ?? 0) + i) % usccs.length], product: 'TAX_LOAN', amount: 100_000 + (i % 20) * 10_000, termMonths: 12 })
+  const body = requestBody(opts.kind ?? 'decision', `PACED-${process.pid}-${i}`, i, usccs[((opts.offset ?? 0) + i) % usccs.length])
   return new Promise((resolve) => {
     const req = http.request({
       host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
