@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as ort from 'onnxruntime-node'
 import { ProtoWriter } from '../../training/lib/protobuf.js'
 import { seededRandom } from '../../training/lib/split.js'
@@ -105,6 +105,25 @@ describe('scorer', () => {
     const rows = Array.from({ length: 24 }, (_, i) => goldenRow(i % model.reference.rows.length))
     const results = await Promise.all(rows.map((r) => scorer.scoreOne(r)))
     results.forEach((r, i) => expect(Math.abs(r.pd - model.reference.rows[i % model.reference.rows.length]!.outputs.pd[0]!)).toBeLessThan(1e-7))
+  })
+
+  it('scores the single rows of one turn in one shared run, each exactly as it scores alone', async () => {
+    // As serving runs it: one intra-op thread (with more, onnxruntime splits a lone row's trees across threads,
+    // which rounds differently from a run of rows).
+    const served = await createScorer(model.onnx, model.manifest, { intraOpNumThreads: 1, interOpNumThreads: 1 })
+    const n = model.reference.rows.length
+    const alone = []
+    for (let i = 0; i < 70; i++) alone.push(await served.scoreOne(goldenRow(i % n)))
+    // 70 rows in one turn: a full run of 64, then the rest; a row of the wrong width fails alone.
+    const runs = vi.spyOn(ort.InferenceSession.prototype, 'run')
+    const together = await Promise.allSettled([...alone.keys()].map((i) => served.scoreOne(i === 5 ? [1, 2, 3] : goldenRow(i % n))))
+    together.forEach((r, i) => {
+      if (i === 5) expect(r.status === 'rejected' && String(r.reason)).toMatch(/row has 3 values/)
+      else expect(r.status === 'fulfilled' && r.value).toEqual(alone[i])
+    })
+    expect(runs).toHaveBeenCalledTimes(2)
+    runs.mockRestore()
+    await served.close()
   })
 
   it('explains a row: bias + Σφ = the served margin', async () => {
