@@ -35,7 +35,8 @@ export function respond(v: LoadedVersion, out: { pd: number; margin: number }, x
     const score = round2(scoreFromMargin(v.manifest.scorecard, out.margin))
     return { ...base, score, grade: gradeOf(v.manifest.grades, out.pd), basePoints: score, contributions: [], reasons: [] }
   }
-  const e = scorecardExplanation(v.manifest, out, v.scorer.explain(x), x)
+  // The answer shows each reason's family, not its features: they are not assembled.
+  const e = scorecardExplanation(v.manifest, out, v.scorer.explain(x), x, false)
   return {
     ...base, score: e.score, grade: e.grade, basePoints: e.basePoints,
     contributions: contributions ? v.manifest.features.map((feature, j) => ({ feature, value: shown(x[j]!), points: e.points[j]! })) : [],

@@ -64,9 +64,10 @@ export interface Reason {
 /**
  * Top adverse reasons: features with φⱼ > 0 (raising PD), grouped into families and ranked by the points the
  * family costs. Features outside the catalogue are each their own OTHER reason, named after the feature.
+ * With `withFeatures` false each reason's features list stays empty, for callers that show the families only.
  */
 export function adverseReasons(
-  features: readonly string[], phi: ArrayLike<number>, factor: number, values?: ArrayLike<number>, limit = 4,
+  features: readonly string[], phi: ArrayLike<number>, factor: number, values?: ArrayLike<number>, limit = 4, withFeatures = true,
 ): Reason[] {
   const groups = new Map<string, { code: ReasonFamilyCode; zh: string; en: string; lost: number; features: ReasonFeature[] }>()
   features.forEach((name, j) => {
@@ -81,6 +82,8 @@ export function adverseReasons(
         : { code: 'OTHER', zh: `其他因素：${name}`, en: `Other factor: ${name}`, lost: 0, features: [] }
       groups.set(key, g)
     }
+    g.lost += factor * p
+    if (!withFeatures) return
     const def = FEATURE_BY_NAME.get(sourceColumn(name))
     const level = name.includes('=') ? name.slice(name.indexOf('=')) : ''
     const v = values?.[j]
@@ -88,7 +91,6 @@ export function adverseReasons(
       feature: name, zh: def ? def.zh + level : name, en: def ? def.en + level : name, phi: p, points: cents(-factor * p) / 100,
       ...(v === undefined || Number.isNaN(v) ? {} : { value: v }),
     })
-    g.lost += factor * p
   })
   return [...groups.values()]
     .sort((a, b) => b.lost - a.lost)
@@ -104,11 +106,11 @@ export interface ScorecardResult extends PointsBreakdown { pd: number; margin: n
 /** Everything a decision shows about the model: score, grade, points breakdown and the top four adverse reasons. */
 export function scorecardExplanation(
   m: { features: readonly string[]; scorecard: Scaling; grades: readonly Grade[] },
-  out: { margin: number; pd: number }, shap: { bias: number; phi: ArrayLike<number> }, values?: ArrayLike<number>,
+  out: { margin: number; pd: number }, shap: { bias: number; phi: ArrayLike<number> }, values?: ArrayLike<number>, withFeatures = true,
 ): ScorecardResult {
   const breakdown = toPoints(m.scorecard, out.margin, shap)
   return {
     ...breakdown, pd: out.pd, margin: out.margin, grade: gradeOf(m.grades, out.pd),
-    reasons: adverseReasons(m.features, shap.phi, m.scorecard.factor, values),
+    reasons: adverseReasons(m.features, shap.phi, m.scorecard.factor, values, 4, withFeatures),
   }
 }

@@ -77,6 +77,9 @@ describe('reason families', () => {
     expect(reasons.map((r) => r.rank)).toEqual([1, 2, 3, 4])
     // favourable features never appear
     expect(reasons.flatMap((r) => r.features.map((f) => f.feature))).not.toContain('registeredCapitalLog')
+    // Without the features: the same families, ranks and points, and empty feature lists.
+    const families = adverseReasons(features, phi, SCALING.factor, undefined, 4, false)
+    expect(families).toEqual(reasons.map((r) => ({ ...r, features: [] })))
   })
 
   it('reports features outside the catalogue as OTHER reasons under their own name', () => {
