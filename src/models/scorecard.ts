@@ -61,43 +61,72 @@ export interface Reason {
   features: ReasonFeature[]
 }
 
+interface ReasonGroup { code: ReasonFamilyCode; zh: string; en: string }
+interface ReasonPlan { groupOf: Int32Array; groups: ReasonGroup[] }
+const plans = new WeakMap<readonly string[], ReasonPlan>()
+
+/** Each feature's reason group, worked out once per feature list (a served model's list never changes). */
+function planFor(features: readonly string[]): ReasonPlan {
+  const cached = plans.get(features)
+  if (cached) return cached
+  const index = new Map<string, number>()
+  const groups: ReasonGroup[] = []
+  const groupOf = Int32Array.from(features, (name) => {
+    const { family, known } = familyOf(name)
+    const key = known ? family.code : `OTHER:${name}`
+    let g = index.get(key)
+    if (g === undefined) {
+      g = groups.length
+      index.set(key, g)
+      groups.push(known ? { code: family.code, zh: family.zh, en: family.en } : { code: 'OTHER', zh: `其他因素：${name}`, en: `Other factor: ${name}` })
+    }
+    return g
+  })
+  const plan = { groupOf, groups }
+  plans.set(features, plan)
+  return plan
+}
+
 /**
  * Top adverse reasons: features with φⱼ > 0 (raising PD), grouped into families and ranked by the points the
- * family costs. Features outside the catalogue are each their own OTHER reason, named after the feature.
- * With `withFeatures` false each reason's features list stays empty, for callers that show the families only.
+ * family costs (ties in the order of their first adverse feature). Features outside the catalogue are each
+ * their own OTHER reason, named after the feature. With `withFeatures` false each reason's features list
+ * stays empty, for callers that show the families only.
  */
 export function adverseReasons(
   features: readonly string[], phi: ArrayLike<number>, factor: number, values?: ArrayLike<number>, limit = 4, withFeatures = true,
 ): Reason[] {
-  const groups = new Map<string, { code: ReasonFamilyCode; zh: string; en: string; lost: number; features: ReasonFeature[] }>()
-  features.forEach((name, j) => {
+  const { groupOf, groups } = planFor(features)
+  const lost = new Float64Array(groups.length)
+  const seen = new Uint8Array(groups.length)
+  const order: number[] = []
+  const details: ReasonFeature[][] = []
+  for (let j = 0; j < features.length; j++) {
     const p = phi[j]!
-    if (!(p > 0)) return
-    const { family, known } = familyOf(name)
-    const key = known ? family.code : `OTHER:${name}`
-    let g = groups.get(key)
-    if (!g) {
-      g = known
-        ? { code: family.code, zh: family.zh, en: family.en, lost: 0, features: [] }
-        : { code: 'OTHER', zh: `其他因素：${name}`, en: `Other factor: ${name}`, lost: 0, features: [] }
-      groups.set(key, g)
+    if (!(p > 0)) continue
+    const g = groupOf[j]!
+    if (seen[g] === 0) {
+      seen[g] = 1
+      order.push(g)
+      details[g] = []
     }
-    g.lost += factor * p
-    if (!withFeatures) return
+    lost[g] = lost[g]! + factor * p
+    if (!withFeatures) continue
+    const name = features[j]!
     const def = FEATURE_BY_NAME.get(sourceColumn(name))
     const level = name.includes('=') ? name.slice(name.indexOf('=')) : ''
     const v = values?.[j]
-    g.features.push({
+    details[g]!.push({
       feature: name, zh: def ? def.zh + level : name, en: def ? def.en + level : name, phi: p, points: cents(-factor * p) / 100,
       ...(v === undefined || Number.isNaN(v) ? {} : { value: v }),
     })
-  })
-  return [...groups.values()]
-    .sort((a, b) => b.lost - a.lost)
+  }
+  return order
+    .sort((a, b) => lost[b]! - lost[a]!)
     .slice(0, limit)
     .map((g, i) => ({
-      rank: i + 1, code: g.code, zh: g.zh, en: g.en, points: -cents(g.lost) / 100,
-      features: g.features.sort((a, b) => b.phi - a.phi),
+      rank: i + 1, code: groups[g]!.code, zh: groups[g]!.zh, en: groups[g]!.en, points: -cents(lost[g]!) / 100,
+      features: details[g]!.sort((a, b) => b.phi - a.phi),
     }))
 }
 
