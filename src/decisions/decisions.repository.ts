@@ -30,6 +30,8 @@ export interface NewDecision {
   featureSnapshot: string | null
   latencyUs: number
   createdBy: string
+  /** `features` as JSON text, when the caller has it: then it is sent as is instead of being serialised again. */
+  featuresJson?: string
 }
 
 /** Statement sizes are padded to the next power of two, so that a few texts cover every batch (each prepared once per connection). */
@@ -37,6 +39,13 @@ function paddedSize(n: number): number {
   let size = 1
   while (size < n) size *= 2
   return size
+}
+
+/** A row's JSON document; facts that arrived as JSON text are spliced in rather than serialised again. */
+function rowDocument(row: Record<string, unknown>, featuresJson: string | undefined): string {
+  if (featuresJson === undefined) return JSON.stringify(row)
+  const doc = JSON.stringify({ ...row, features: undefined })
+  return `${doc.slice(0, -1)},"features":${featuresJson}}`
 }
 
 /**
@@ -57,7 +66,7 @@ export async function insertDecisions(db: Executor, ds: readonly (NewDecision & 
     limit_amount: d.limit, rate_bps: d.rateBps, reasons: d.reasons, trace: d.trace, features: d.features, rule_versions: d.ruleVersions,
     model_versions: d.modelVersions, feature_snapshot: d.featureSnapshot, latency_us: d.latencyUs, created_by: d.createdBy,
   }))
-  const docs = sql.join(Array.from({ length: paddedSize(rows.length) }, (_, i) => sql`(${i < rows.length ? JSON.stringify(rows[i]) : null}::jsonb)`))
+  const docs = sql.join(Array.from({ length: paddedSize(rows.length) }, (_, i) => sql`(${i < rows.length ? rowDocument(rows[i]!, ds[i]!.featuresJson) : null}::jsonb)`))
   const query = sql<{ id: string }>`
     insert into decisions (id, application_id, request_hash, uscc, legal_rep_person_id, product, channel, request, outcome, pd, score,
       grade, limit_amount, rate_bps, reasons, trace, features, rule_versions, model_versions, feature_snapshot, latency_us, created_by)
@@ -88,7 +97,7 @@ export async function setShadowScores(db: Executor, id: string, shadows: unknown
 
 export interface DecisionSources {
   /** The enterprise's current row of the online feature store (today's vector), when there is one. */
-  stored: { features: Record<string, FeatureValue>; snapshotId: string | null } | null
+  stored: { features: Record<string, FeatureValue>; featuresJson: string; snapshotId: string | null } | null
   /** Otherwise the enterprise's feature source row, or null when the enterprise is unknown. */
   source: FeatureSourceRow | null
   legalRep: string | null
@@ -101,6 +110,8 @@ export interface DecisionSources {
  * allowed) the enterprise's row of the online feature store when it is current for the as-of date, otherwise its
  * feature source row (the feature service's own query, which the plan runs only for those USCCs), and the
  * velocity counts of the anti-fraud rules. One row per USCC comes back whether or not the enterprise is known.
+ * The store's vector comes back as text, parsed here: the decision records that same text with its application
+ * facts appended, instead of serialising the parsed vector again.
  *
  * The USCCs are a VALUES list padded with nulls to a power of two, not an array: PostgreSQL estimates an
  * array parameter's unnest at 100 rows in a generic plan, so it would never prefer the cached generic plan and
@@ -111,8 +122,8 @@ export async function decisionSources(db: Executor, usccs: readonly string[], as
   const list = sql.join(Array.from({ length: paddedSize(usccs.length) }, (_, i) => sql`(${sql.lit(i + 1)}, ${usccs[i] ?? null}::text)`))
   // The store row joins on its key alone and is judged current in the select list: a condition on as_of in the
   // join let the generic plan pick the as_of index and scan every row of the day (measured: 49 ms per USCC).
-  const query = sql<SourceDbRow & { ord: number; stored_features: Record<string, FeatureValue> | null; stored_snapshot: string | null; stored_rep: string | null; velocity_uscc_30d: number; velocity_rep_24h: number }>`
-    select u.ord, case when c.current then c.features end as stored_features, c.snapshot_id as stored_snapshot, c.legal_rep_person_id as stored_rep, s.*,
+  const query = sql<SourceDbRow & { ord: number; stored_features: string | null; stored_snapshot: string | null; stored_rep: string | null; velocity_uscc_30d: number; velocity_rep_24h: number }>`
+    select u.ord, (case when c.current then c.features end)::text as stored_features, c.snapshot_id as stored_snapshot, c.legal_rep_person_id as stored_rep, s.*,
       (select count(*)::int from decisions d where d.uscc = u.uscc and d.created_at > now() - interval '30 days') as velocity_uscc_30d,
       (select count(*)::int from decisions d where d.legal_rep_person_id = case when c.current then c.legal_rep_person_id else s.legal_rep_person_id end
          and d.created_at > now() - interval '24 hours') as velocity_rep_24h
@@ -123,7 +134,7 @@ export async function decisionSources(db: Executor, usccs: readonly string[], as
     order by u.ord`
   const rows = (await executePrepared(db, query.compile(db))).rows.slice(0, usccs.length)
   return rows.map((row) => ({
-    stored: row.stored_features === null ? null : { features: row.stored_features, snapshotId: row.stored_snapshot },
+    stored: row.stored_features === null ? null : { features: JSON.parse(row.stored_features) as Record<string, FeatureValue>, featuresJson: row.stored_features, snapshotId: row.stored_snapshot },
     source: row.uscc === null ? null : toSource(row),
     legalRep: row.stored_features === null ? row.legal_rep_person_id : row.stored_rep,
     sameUscc30d: row.velocity_uscc_30d,

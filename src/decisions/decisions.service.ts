@@ -79,6 +79,14 @@ function toResponse(id: string, req: DecisionRequest, r: PipelineResult, modelVe
   }
 }
 
+/** A JSON object's text with the members of another one's appended: `{"a":1}` and `{"b":2}` give `{"a":1,"b":2}`. */
+export function withMembers(objectJson: string, membersJson: string): string {
+  const head = objectJson.trimEnd().slice(0, -1)
+  const members = membersJson.slice(1, -1)
+  if (members === '') return objectJson
+  return /^\s*\{\s*$/.test(head) ? `{${members}}` : `${head},${members}}`
+}
+
 /** Decisions per shared statement at most (reads and records). */
 const BATCH = 32
 /**
@@ -104,8 +112,12 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
     // Today's row of the online feature store, or the vector assembled live from the source row.
     const assembled = d.stored ? { values: d.stored.features, snapshotId: d.stored.snapshotId } : d.source ? assembleFeatures(d.source, asOf) : null
     const values: Record<string, FeatureValue> = assembled ? assembled.values : {}
-    Object.assign(values, applicationFacts(req, values.taxRevenue12m ?? null, d))
-    return { facts: values, hasData: assembled !== null, snapshotId: assembled?.snapshotId ?? null, legalRep: d.legalRep }
+    const application = applicationFacts(req, values.taxRevenue12m ?? null, d)
+    Object.assign(values, application)
+    // The facts as JSON for the record: the store's text with the application facts after it (a later key wins,
+    // in jsonb as in Object.assign), so the vector is not serialised again.
+    const factsJson = d.stored ? withMembers(d.stored.featuresJson, JSON.stringify(application)) : undefined
+    return { facts: values, factsJson, hasData: assembled !== null, snapshotId: assembled?.snapshotId ?? null, legalRep: d.legalRep }
   }
 
   async function decideNow(req: DecisionRequest, actor: Actor, started: number, isLate: () => boolean): Promise<DecisionResponse> {
@@ -135,7 +147,7 @@ export function createDecisionsService(db: Db, deps: { rules: RulesService; mode
       id, applicationId: req.applicationId, requestHash: hash, uscc: req.uscc, legalRepPersonId: g.legalRep, product: req.product,
       channel: req.channel ?? null, request: req, outcome: result.outcome, pd: result.pd, score: result.score, grade: result.grade,
       limit: result.limit, rateBps: result.rateBps, reasons: result.reasons, trace: { stages: result.stages, model: modelForRecord(result.model), ...result.trace },
-      features: g.facts, ruleVersions: result.ruleVersions, modelVersions, featureSnapshot: g.snapshotId, latencyUs, createdBy: actor.keyId,
+      features: g.facts, featuresJson: g.factsJson, ruleVersions: result.ruleVersions, modelVersions, featureSnapshot: g.snapshotId, latencyUs, createdBy: actor.keyId,
     })
     if (!inserted) {
       // A concurrent request with the same application id recorded first: answer with its decision.
