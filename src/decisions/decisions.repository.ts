@@ -41,11 +41,10 @@ function paddedSize(n: number): number {
   return size
 }
 
-/** A row's JSON document; facts that arrived as JSON text are spliced in rather than serialised again. */
+/** A row's JSON document; facts that arrived as JSON text (the row then leaves `features` out) are spliced in. */
 function rowDocument(row: Record<string, unknown>, featuresJson: string | undefined): string {
-  if (featuresJson === undefined) return JSON.stringify(row)
-  const doc = JSON.stringify({ ...row, features: undefined })
-  return `${doc.slice(0, -1)},"features":${featuresJson}}`
+  const doc = JSON.stringify(row)
+  return featuresJson === undefined ? doc : `${doc.slice(0, -1)},"features":${featuresJson}}`
 }
 
 /**
@@ -63,7 +62,7 @@ export async function insertDecisions(db: Executor, ds: readonly (NewDecision & 
   const rows = ds.map((d) => ({
     id: d.id, application_id: d.applicationId, request_hash: d.requestHash, uscc: d.uscc, legal_rep_person_id: d.legalRepPersonId,
     product: d.product, channel: d.channel, request: d.request, outcome: d.outcome, pd: d.pd, score: d.score, grade: d.grade,
-    limit_amount: d.limit, rate_bps: d.rateBps, reasons: d.reasons, trace: d.trace, features: d.features, rule_versions: d.ruleVersions,
+    limit_amount: d.limit, rate_bps: d.rateBps, reasons: d.reasons, trace: d.trace, features: d.featuresJson === undefined ? d.features : undefined, rule_versions: d.ruleVersions,
     model_versions: d.modelVersions, feature_snapshot: d.featureSnapshot, latency_us: d.latencyUs, created_by: d.createdBy,
   }))
   const docs = sql.join(Array.from({ length: paddedSize(rows.length) }, (_, i) => sql`(${i < rows.length ? rowDocument(rows[i]!, ds[i]!.featuresJson) : null}::jsonb)`))

@@ -98,15 +98,13 @@ export function adverseReasons(
 ): Reason[] {
   const { groupOf, groups } = planFor(features)
   const lost = new Float64Array(groups.length)
-  const seen = new Uint8Array(groups.length)
   const order: number[] = []
   const details: ReasonFeature[][] = []
   for (let j = 0; j < features.length; j++) {
     const p = phi[j]!
     if (!(p > 0)) continue
     const g = groupOf[j]!
-    if (seen[g] === 0) {
-      seen[g] = 1
+    if (details[g] === undefined) {
       order.push(g)
       details[g] = []
     }
