@@ -46,8 +46,19 @@ export function createRulesService(db: Db, notifier: Notifier, options: { rulesD
   let backtest: ((ruleSetId: string, content: unknown) => Promise<{ decisions: number } | null>) | null = null
   let poller: NodeJS.Timeout | undefined
 
-  /** Loads every active version that differs from what this node serves. */
-  async function reload(): Promise<void> {
+  let reloading: Promise<void> = Promise.resolve()
+
+  /**
+   * Loads every active version that differs from what this node serves. Reloads run one at a time: two
+   * overlapping ones (two approvals on this node, or an approval and its NOTIFY) could otherwise finish out of
+   * order, the one that read the older state last, and leave this node serving a retired version.
+   */
+  function reload(): Promise<void> {
+    reloading = reloading.catch(() => {}).then(loadActive)
+    return reloading
+  }
+
+  async function loadActive(): Promise<void> {
     const rows = await repo.listActive(db)
     for (const row of rows) {
       if (active.get(row.rule_set_id)?.hash === row.content_hash) continue
