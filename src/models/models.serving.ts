@@ -9,6 +9,7 @@ import * as repo from './models.repository.js'
 import type { ModelRole } from './models.table.js'
 import { createScorer, type Scorer } from './scorer.js'
 import type { Logger } from '../rules/rules.service.js'
+import { oneAtATime } from '../shared/one-at-a-time.js'
 
 /** The manifest as stored: the serving contract plus training's extras (baselines, metrics). */
 export type StoredManifest = ServingManifest & {
@@ -41,8 +42,9 @@ export function createServingState(db: Db, options: { log: Logger; graceMs: numb
   const scorers = new Map<string, Scorer>()
   const replays = new Map<string, LoadedVersion>()
   const retiring = new Map<NodeJS.Timeout, Scorer>()
-  let reloading: Promise<void> = Promise.resolve()
   let stopped = false
+  /** Reloads of the serving roles, one at a time (see shared/one-at-a-time.ts). */
+  const reloads = oneAtATime(doReload)
 
   const keyOf = (r: { name: string; version: string; sha256: string }) => `${r.name}@${r.version}#${r.sha256}`
   const signatureOf = (rows: Awaited<ReturnType<typeof repo.servingRoles>>) => rows.map((r) => `${r.name}@${r.version}:${r.role}:${r.traffic}:${r.sha256}`).join('|')
@@ -117,8 +119,7 @@ export function createServingState(db: Db, options: { log: Logger; graceMs: numb
   return {
     /** Re-reads the serving roles; loads only versions that are new to this node. Reloads run one at a time. */
     reload(force = false): Promise<void> {
-      reloading = reloading.catch(() => {}).then(() => doReload(force))
-      return reloading
+      return reloads.run(force)
     },
     /** Whether the database's serving roles differ from what this node serves (the cheap periodic check). */
     async isStale(): Promise<boolean> {
@@ -154,7 +155,7 @@ export function createServingState(db: Db, options: { log: Logger; graceMs: numb
     },
     async close(): Promise<void> {
       stopped = true
-      await reloading.catch(() => {})
+      await reloads.idle()
       for (const t of retiring.keys()) clearTimeout(t)
       const all = [...scorers.values(), ...retiring.values()]
       retiring.clear()

@@ -3,6 +3,7 @@ import type { Notifier } from '../db/notify.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type FieldError } from '../shared/errors.js'
 import type { Actor } from '../shared/roles.js'
+import { oneAtATime } from '../shared/one-at-a-time.js'
 import { loadCases, runCases } from './case-runner.js'
 import { compileRuleSet, type CompiledRuleSet, type Evaluation } from './compile.js'
 import { diffRuleSets } from './diff.js'
@@ -46,17 +47,13 @@ export function createRulesService(db: Db, notifier: Notifier, options: { rulesD
   let backtest: ((ruleSetId: string, content: unknown) => Promise<{ decisions: number } | null>) | null = null
   let poller: NodeJS.Timeout | undefined
 
-  let reloading: Promise<void> = Promise.resolve()
-
   /**
    * Loads every active version that differs from what this node serves. Reloads run one at a time: two
    * overlapping ones (two approvals on this node, or an approval and its NOTIFY) could otherwise finish out of
    * order, the one that read the older state last, and leave this node serving a retired version.
    */
-  function reload(): Promise<void> {
-    reloading = reloading.catch(() => {}).then(loadActive)
-    return reloading
-  }
+  const reloads = oneAtATime(loadActive)
+  const reload = (): Promise<void> => reloads.run()
 
   async function loadActive(): Promise<void> {
     const rows = await repo.listActive(db)
